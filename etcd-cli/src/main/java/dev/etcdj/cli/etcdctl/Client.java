@@ -1,0 +1,203 @@
+package dev.etcdj.cli.etcdctl;
+
+import dev.etcdj.api.AuthGrpc;
+import dev.etcdj.api.AuthenticateRequest;
+import dev.etcdj.cli.common.GrpcSetup;
+import io.grpc.CallCredentials;
+import io.grpc.ChannelCredentials;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.TlsChannelCredentials;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import io.grpc.stub.AbstractStub;
+
+import java.io.File;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/** Connections to the endpoints, created lazily; one channel per endpoint. */
+final class Client implements AutoCloseable {
+    static final Metadata.Key<String> TOKEN = Metadata.Key.of("token", Metadata.ASCII_STRING_MARSHALLER);
+
+    final Globals g;
+    private final Map<String, ManagedChannel> channels = new LinkedHashMap<>();
+    private volatile String token;
+    private boolean authenticated;
+
+    Client(Globals g) {
+        this.g = g;
+    }
+
+    List<String> endpoints() {
+        return g.endpoints;
+    }
+
+    synchronized ManagedChannel channel(String endpoint) {
+        ManagedChannel ch = channels.get(endpoint);
+        if (ch == null) {
+            GrpcSetup.init();
+            ch = build(endpoint);
+            channels.put(endpoint, ch);
+        }
+        return ch;
+    }
+
+    private ManagedChannel build(String endpoint) {
+        String ep = endpoint.trim();
+        boolean secure = g.tlsConfigured() || !g.insecureTransport;
+        String target = ep;
+        if (ep.startsWith("http://")) {
+            secure = false;
+            target = ep.substring(7);
+        } else if (ep.startsWith("https://")) {
+            secure = true;
+            target = ep.substring(8);
+        } else if (ep.startsWith("unix://") || ep.startsWith("unixs://")) {
+            throw new EtcdctlException(Exit.BAD_ARGS, "unix socket endpoints are not supported: " + ep);
+        }
+        int slash = target.indexOf('/');
+        if (slash >= 0) {
+            target = target.substring(0, slash);
+        }
+        ChannelCredentials creds;
+        if (secure) {
+            try {
+                TlsChannelCredentials.Builder b = TlsChannelCredentials.newBuilder();
+                if (g.insecureSkipVerify) {
+                    b.trustManager(InsecureTrustManagerFactory.INSTANCE.getTrustManagers());
+                } else if (!g.cacert.isEmpty()) {
+                    b.trustManager(new File(g.cacert));
+                }
+                if (!g.cert.isEmpty() && !g.key.isEmpty()) {
+                    b.keyManager(new File(g.cert), new File(g.key));
+                }
+                creds = b.build();
+            } catch (IOException e) {
+                throw new EtcdctlException(Exit.BAD_ARGS, e.getMessage());
+            }
+        } else {
+            creds = InsecureChannelCredentials.create();
+        }
+        NettyChannelBuilder b = NettyChannelBuilder.forTarget(target, creds)
+                .maxInboundMessageSize(Integer.MAX_VALUE)
+                .directExecutor();
+        if (g.keepAliveTimeNanos > 0) {
+            b.keepAliveTime(g.keepAliveTimeNanos, TimeUnit.NANOSECONDS)
+                    .keepAliveTimeout(Math.max(g.keepAliveTimeoutNanos, 1), TimeUnit.NANOSECONDS);
+        }
+        return b.build();
+    }
+
+    ManagedChannel primary() {
+        return channel(g.endpoints.get(0));
+    }
+
+    /** Applies authentication and wait-for-ready to a stub. */
+    <S extends AbstractStub<S>> S prepare(S stub) {
+        S s = stub.withWaitForReady();
+        String t = token();
+        if (t != null) {
+            s = s.withCallCredentials(new CallCredentials() {
+                @Override
+                public void applyRequestMetadata(RequestInfo requestInfo, Executor appExecutor, MetadataApplier applier) {
+                    Metadata md = new Metadata();
+                    md.put(TOKEN, t);
+                    applier.apply(md);
+                }
+            });
+        }
+        return s;
+    }
+
+    /** Stub on the first endpoint with the command timeout applied. */
+    <S extends AbstractStub<S>> S stub(Function<ManagedChannel, S> factory) {
+        return prepare(factory.apply(primary())).withDeadlineAfter(g.commandTimeoutNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Stub on a given endpoint with the command timeout applied. */
+    <S extends AbstractStub<S>> S stub(String endpoint, Function<ManagedChannel, S> factory) {
+        return prepare(factory.apply(channel(endpoint))).withDeadlineAfter(g.commandTimeoutNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Stub on the first endpoint without a deadline (streams, long running calls). */
+    <S extends AbstractStub<S>> S streamStub(Function<ManagedChannel, S> factory) {
+        return prepare(factory.apply(primary()));
+    }
+
+    private synchronized String token() {
+        if (authenticated || g.user == null) {
+            return token;
+        }
+        authenticated = true;
+        try {
+            token = AuthGrpc.newBlockingStub(primary()).withWaitForReady()
+                    .withDeadlineAfter(g.commandTimeoutNanos, TimeUnit.NANOSECONDS)
+                    .authenticate(AuthenticateRequest.newBuilder().setName(g.user).setPassword(g.password).build())
+                    .getToken();
+        } catch (StatusRuntimeException e) {
+            throw new EtcdctlException(Exit.BAD_CONNECTION, errorText(e));
+        }
+        return token;
+    }
+
+    /** The text etcdctl prints for a failed RPC. */
+    static String errorText(Throwable t) {
+        Status s = Status.fromThrowable(t);
+        if (s.getCode() == Status.Code.DEADLINE_EXCEEDED) {
+            return "context deadline exceeded";
+        }
+        if (s.getCode() == Status.Code.CANCELLED && s.getDescription() == null) {
+            return "context canceled";
+        }
+        String d = s.getDescription();
+        if (d != null && d.startsWith("etcdserver: ")) {
+            return d;
+        }
+        if (d != null && (d.startsWith("mvcc: ") || d.startsWith("auth: ") || d.startsWith("lease: "))) {
+            return d;
+        }
+        return "rpc error: code = " + goCode(s.getCode()) + " desc = " + (d == null ? "" : d);
+    }
+
+    /** gRPC-go's spelling of a status code. */
+    static String goCode(Status.Code c) {
+        return switch (c) {
+            case OK -> "OK";
+            case CANCELLED -> "Canceled";
+            case UNKNOWN -> "Unknown";
+            case INVALID_ARGUMENT -> "InvalidArgument";
+            case DEADLINE_EXCEEDED -> "DeadlineExceeded";
+            case NOT_FOUND -> "NotFound";
+            case ALREADY_EXISTS -> "AlreadyExists";
+            case PERMISSION_DENIED -> "PermissionDenied";
+            case RESOURCE_EXHAUSTED -> "ResourceExhausted";
+            case FAILED_PRECONDITION -> "FailedPrecondition";
+            case ABORTED -> "Aborted";
+            case OUT_OF_RANGE -> "OutOfRange";
+            case UNIMPLEMENTED -> "Unimplemented";
+            case INTERNAL -> "Internal";
+            case UNAVAILABLE -> "Unavailable";
+            case DATA_LOSS -> "DataLoss";
+            case UNAUTHENTICATED -> "Unauthenticated";
+        };
+    }
+
+    @Override
+    public synchronized void close() {
+        List<ManagedChannel> all = new ArrayList<>(channels.values());
+        channels.clear();
+        for (ManagedChannel c : all) {
+            c.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,9 @@
+package dev.etcdj.raft;
+
+/** The kind of a log entry. */
+public enum EntryType {
+    /** Application data, opaque to Raft (an empty payload is the leader's no-op). */
+    NORMAL,
+    /** A membership change; {@code data} is {@link ConfChange#encode()}. */
+    CONF_CHANGE
+}

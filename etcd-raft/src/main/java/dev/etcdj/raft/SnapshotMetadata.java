@@ -1,0 +1,11 @@
+package dev.etcdj.raft;
+
+import java.util.Objects;
+
+/** Where a snapshot sits in the log and the membership at that point. */
+public record SnapshotMetadata(long index, long term, ConfState confState) {
+    public SnapshotMetadata {
+        Objects.requireNonNull(confState, "confState");
+        if (index < 0 || term < 0) throw new IllegalArgumentException("negative index/term: " + index + "/" + term);
+    }
+}

@@ -1,0 +1,44 @@
+package dev.etcdj.server;
+
+import dev.etcdj.api.AlarmType;
+import dev.etcdj.server.apply.AlarmStore;
+import dev.etcdj.server.apply.AppliedIndex;
+import dev.etcdj.server.consensus.Consensus;
+import dev.etcdj.server.core.BackendQuota;
+import dev.etcdj.server.metrics.Metrics;
+import dev.etcdj.storage.mvcc.MvccStore;
+
+/** The etcd metrics this member exports, under etcd's names. */
+final class ServerMetrics {
+  private ServerMetrics() {}
+
+  static void register(Metrics registry, MvccStore store, Consensus consensus, AppliedIndex applied,
+      BackendQuota quota, long memberId, AlarmStore alarms) {
+    registry.gauge("etcd_server_has_leader", "Whether or not a leader exists. 1 is existence, 0 is not.", "",
+        () -> consensus.status().hasLeader() ? 1 : 0);
+    registry.gauge("etcd_server_is_leader", "Whether or not this member is a leader. 1 if is, 0 otherwise.", "",
+        () -> consensus.status().leaderId() == memberId ? 1 : 0);
+    registry.gauge("etcd_server_proposals_committed_total", "The total number of consensus proposals committed.", "",
+        () -> consensus.status().commitIndex());
+    registry.gauge("etcd_server_proposals_applied_total", "The total number of consensus proposals applied.", "",
+        applied::get);
+    registry.gauge("etcd_server_quota_backend_bytes", "Current backend storage quota size in bytes.", "",
+        quota::limit);
+    registry.gauge("etcd_server_version", "Which version is running. 1 for 'server_version' label with current version.",
+        "server_version=\"" + Versions.SERVER + "\"", () -> 1);
+    registry.gauge("etcd_cluster_version", "Which version is running. 1 for 'cluster_version' label with current cluster version",
+        "cluster_version=\"" + Versions.CAPABILITY + "\"", () -> 1);
+    registry.gauge("etcd_mvcc_db_total_size_in_bytes", "Total size of the underlying database physically allocated in bytes.", "",
+        store::sizeBytes);
+    registry.gauge("etcd_mvcc_db_total_size_in_use_in_bytes", "Total size of the underlying database logically in use in bytes.", "",
+        store::sizeInUseBytes);
+    registry.gauge("etcd_debugging_mvcc_current_revision", "The current revision of store.", "",
+        store::currentRevision);
+    registry.gauge("etcd_debugging_mvcc_compact_revision", "The revision of the last compaction in store.", "",
+        store::compactRevision);
+    registry.gauge("etcd_debugging_mvcc_keys_total", "Total number of keys.", "",
+        () -> store.range(new byte[] {0}, new byte[] {0}, 0, 0, true).count());
+    registry.gauge("etcd_server_alarms_active", "Number of active alarms.", "",
+        () -> alarms.list(AlarmType.NONE).size());
+  }
+}

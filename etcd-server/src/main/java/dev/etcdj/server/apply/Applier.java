@@ -1,0 +1,24 @@
+package dev.etcdj.server.apply;
+
+import dev.etcdj.api.AlarmRequest;
+import dev.etcdj.api.CompactionRequest;
+import dev.etcdj.api.DeleteRangeRequest;
+import dev.etcdj.api.PutRequest;
+import dev.etcdj.api.TxnRequest;
+
+
+/**
+ * Applies each kind of replicated request; decorators refuse or adjust requests before the
+ * backend applier executes them (etcd's applierV3 chain). Runs only on the apply thread.
+ */
+public interface Applier {
+  ApplyResult put(ApplyTxn txn, PutRequest r);
+
+  ApplyResult deleteRange(ApplyTxn txn, DeleteRangeRequest r);
+
+  ApplyResult txn(ApplyTxn txn, TxnRequest r);
+
+  ApplyResult compaction(CompactionRequest r, long index);
+
+  ApplyResult alarm(ApplyTxn txn, AlarmRequest r);
+}

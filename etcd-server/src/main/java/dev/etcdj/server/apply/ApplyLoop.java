@@ -1,0 +1,129 @@
+package dev.etcdj.server.apply;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.etcdj.api.internal.InternalRequest;
+import dev.etcdj.server.EtcdError;
+import dev.etcdj.server.consensus.CommittedEntry;
+import dev.etcdj.server.consensus.CommittedEntrySink;
+import dev.etcdj.storage.mvcc.MvccStore;
+import dev.etcdj.storage.mvcc.WriteTxn;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The single thread that applies committed entries in log order (see the package memo).
+ *
+ * <p>Invariant: {@code appliedIndex == store.consistentIndex()} after every entry, and both only
+ * grow. Entries at or below the store's consistent index were applied before a restart and are
+ * skipped, so replaying the WAL never applies anything twice.
+ */
+public final class ApplyLoop implements CommittedEntrySink, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger("etcdserver");
+  /** Batches of committed entries waiting to be applied; a full queue holds consensus back. */
+  private static final int MAX_QUEUED_BATCHES = 1024;
+
+  private final MvccStore store;
+  private final Applier applier;
+  private final WaitRegistry waits;
+  private final AppliedIndex applied;
+  private final long memberId;
+  private final SnapshotTrigger snapshots;
+  private final BlockingQueue<List<CommittedEntry>> queue = new ArrayBlockingQueue<>(MAX_QUEUED_BATCHES);
+  private final Thread thread;
+  private volatile boolean stopped;
+
+  /** Decides when enough has been applied to flush the store and let consensus drop its log. */
+  public interface SnapshotTrigger {
+    void applied(long index);
+  }
+
+  public ApplyLoop(MvccStore store, Applier applier, WaitRegistry waits, AppliedIndex applied,
+      long memberId, SnapshotTrigger snapshots) {
+    this.store = store;
+    this.applier = applier;
+    this.waits = waits;
+    this.applied = applied;
+    this.memberId = memberId;
+    this.snapshots = snapshots;
+    this.thread = new Thread(this::run, "apply");
+    this.thread.setDaemon(true);
+  }
+
+  public void start() {
+    thread.start();
+  }
+
+  @Override
+  public void accept(List<CommittedEntry> entries) throws InterruptedException {
+    queue.put(entries);
+  }
+
+  private void run() {
+    try {
+      while (!stopped) {
+        List<CommittedEntry> batch = queue.poll(100, TimeUnit.MILLISECONDS);
+        if (batch != null) {
+          batch.forEach(this::apply);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      LOG.error("failed to apply a committed entry; stopping the member", e);
+      Runtime.getRuntime().halt(1);
+    }
+  }
+
+  private void apply(CommittedEntry entry) {
+    if (entry.index() <= store.consistentIndex()) {
+      return;
+    }
+    InternalRequest request = decode(entry);
+    ApplyResult result;
+    if (request.hasCompaction()) {
+      result = applier.compaction(request.getCompaction(), entry.index());
+    } else {
+      try (WriteTxn txn = store.beginWrite(entry.index())) {
+        result = dispatch(new ApplyTxn(txn, store.compactRevision()), request);
+        txn.end();
+      }
+    }
+    applied.advance(entry.index());
+    if (request.getHeader().getMemberId() == memberId) {
+      waits.trigger(request.getHeader().getId(), result);
+    }
+    snapshots.applied(entry.index());
+  }
+
+  private ApplyResult dispatch(ApplyTxn txn, InternalRequest r) {
+    return switch (r.getRequestCase()) {
+      case PUT -> applier.put(txn, r.getPut());
+      case DELETE_RANGE -> applier.deleteRange(txn, r.getDeleteRange());
+      case TXN -> applier.txn(txn, r.getTxn());
+      case ALARM -> applier.alarm(txn, r.getAlarm());
+      default -> ApplyResult.failed(EtcdError.NOT_CAPABLE.exception());
+    };
+  }
+
+  private static InternalRequest decode(CommittedEntry entry) {
+    try {
+      return InternalRequest.parseFrom(entry.data());
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("undecodable entry at index " + entry.index(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    stopped = true;
+    try {
+      thread.join(5000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

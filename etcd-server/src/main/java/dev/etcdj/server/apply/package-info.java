@@ -1,0 +1,8 @@
+/**
+ * The apply loop: one thread applies committed entries in log order to the MVCC store, each in
+ * one write transaction that also records the entry's index (the consistent index), so a
+ * restart re-applies exactly the entries the store has not seen. Results go to the waiting
+ * client request of the member that proposed the entry. Applier decorators (alarms, quota)
+ * wrap the backend applier as in etcd.
+ */
+package dev.etcdj.server.apply;

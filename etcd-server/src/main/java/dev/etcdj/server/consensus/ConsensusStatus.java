@@ -1,0 +1,8 @@
+package dev.etcdj.server.consensus;
+
+/** What Maintenance.Status and the metrics report about consensus. */
+public record ConsensusStatus(long leaderId, long term, long commitIndex) {
+  public boolean hasLeader() {
+    return leaderId != 0;
+  }
+}

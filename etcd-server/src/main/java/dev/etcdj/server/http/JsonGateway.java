@@ -1,0 +1,120 @@
+package dev.etcdj.server.http;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.google.protobuf.util.JsonFormat;
+import com.linecorp.armeria.common.AggregatedHttpRequest;
+import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.HttpRequest;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.server.HttpService;
+import com.linecorp.armeria.server.ServiceRequestContext;
+import dev.etcdj.server.api.Responses;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
+
+/**
+ * The JSON gateway: {@code POST /v3/<service>/<method>} with a JSON body, answered by the same
+ * service implementation that serves gRPC. {@code /v3beta/} is accepted as an alias, as etcd 3.4
+ * does. Errors come back as grpc-gateway's {@code {"error","message","code"}} body with its HTTP
+ * status mapping.
+ */
+public final class JsonGateway implements HttpService {
+  private static final JsonFormat.Printer PRINTER = JsonFormat.printer().preservingProtoFieldNames()
+      .omittingInsignificantWhitespace();
+  private static final JsonFormat.Parser PARSER = JsonFormat.parser().ignoringUnknownFields();
+
+  private record Route(Message prototype, BiConsumer<Message, StreamObserver<Message>> call) {}
+
+  private final Map<String, Route> routes = new HashMap<>();
+
+  /** Adds {@code /v3/<path>}, calling {@code call} with a request parsed like {@code prototype}. */
+  @SuppressWarnings("unchecked")
+  public <Q extends Message, R extends Message> JsonGateway route(String path, Q prototype,
+      BiConsumer<Q, StreamObserver<R>> call) {
+    routes.put(path, new Route(prototype, (q, obs) -> call.accept((Q) q, (StreamObserver<R>) (StreamObserver<?>) obs)));
+    return this;
+  }
+
+  @Override
+  public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
+    String path = ctx.mappedPath();
+    Route route = routes.get(path.startsWith("/") ? path.substring(1) : path);
+    if (route == null) {
+      return HttpResponse.of(HttpStatus.NOT_FOUND, MediaType.PLAIN_TEXT_UTF_8, "Not Found");
+    }
+    if (req.method() != HttpMethod.POST) {
+      return HttpResponse.of(HttpStatus.METHOD_NOT_ALLOWED, MediaType.PLAIN_TEXT_UTF_8, "Method Not Allowed");
+    }
+    return HttpResponse.of(req.aggregate().thenCompose(agg -> invoke(route, agg)));
+  }
+
+  private CompletableFuture<HttpResponse> invoke(Route route, AggregatedHttpRequest agg) {
+    Message.Builder builder = route.prototype().newBuilderForType();
+    try {
+      String body = agg.contentUtf8();
+      if (!body.isBlank()) {
+        PARSER.merge(body, builder);
+      }
+    } catch (InvalidProtocolBufferException e) {
+      return CompletableFuture.completedFuture(error(Status.INVALID_ARGUMENT.withDescription(e.getMessage())));
+    }
+    CompletableFuture<HttpResponse> result = new CompletableFuture<>();
+    route.call().accept(builder.build(), new StreamObserver<>() {
+      private Message response;
+
+      @Override
+      public void onNext(Message value) {
+        response = value;
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        result.complete(error(t instanceof StatusRuntimeException s ? s.getStatus() : Responses.toStatus(t).getStatus()));
+      }
+
+      @Override
+      public void onCompleted() {
+        try {
+          result.complete(HttpResponse.of(HttpStatus.OK, MediaType.JSON, PRINTER.print(response)));
+        } catch (InvalidProtocolBufferException e) {
+          result.complete(error(Status.INTERNAL.withDescription(e.getMessage())));
+        }
+      }
+    });
+    return result;
+  }
+
+  private static HttpResponse error(Status status) {
+    String message = status.getDescription() == null ? "" : status.getDescription();
+    String quoted = quote(message);
+    String body = "{\"error\":" + quoted + ",\"message\":" + quoted + ",\"code\":" + status.getCode().value() + "}";
+    return HttpResponse.of(HttpStatus.valueOf(GatewayStatus.httpStatus(status.getCode())), MediaType.JSON, body);
+  }
+
+  private static String quote(String s) {
+    StringBuilder b = new StringBuilder("\"");
+    for (char c : s.toCharArray()) {
+      switch (c) {
+        case '"' -> b.append("\\\"");
+        case '\\' -> b.append("\\\\");
+        case '\n' -> b.append("\\n");
+        default -> {
+          if (c < 0x20) {
+            b.append(String.format("\\u%04x", (int) c));
+          } else {
+            b.append(c);
+          }
+        }
+      }
+    }
+    return b.append('"').toString();
+  }
+}

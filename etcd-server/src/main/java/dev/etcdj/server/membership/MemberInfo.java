@@ -1,0 +1,21 @@
+package dev.etcdj.server.membership;
+
+import dev.etcdj.api.Member;
+import java.util.List;
+
+/** One member as MemberList reports it. */
+public record MemberInfo(long id, String name, List<String> peerUrls, List<String> clientUrls, boolean learner) {
+  public MemberInfo {
+    peerUrls = List.copyOf(peerUrls);
+    clientUrls = List.copyOf(clientUrls);
+  }
+
+  public Member toProto() {
+    return Member.newBuilder().setID(id).setName(name).addAllPeerURLs(peerUrls)
+        .addAllClientURLs(clientUrls).setIsLearner(learner).build();
+  }
+
+  public static MemberInfo fromProto(Member m) {
+    return new MemberInfo(m.getID(), m.getName(), m.getPeerURLsList(), m.getClientURLsList(), m.getIsLearner());
+  }
+}

@@ -1,0 +1,10 @@
+package dev.etcdj.storage.mvcc;
+
+/** The requested revision is newer than the store's current revision (etcd's ErrFutureRev). */
+public class FutureRevisionException extends MvccException {
+  public static final String MESSAGE = "mvcc: required revision is a future revision";
+
+  public FutureRevisionException() {
+    super(MESSAGE);
+  }
+}
