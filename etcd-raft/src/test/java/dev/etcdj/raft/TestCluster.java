@@ -52,6 +52,7 @@ final class TestCluster {
 
     /** Crash and restart from the node's storage. */
     RawNode restart(long id) {
+        applied.get(id).clear(); // the state machine restarts from the snapshot (empty here) and re-applies
         return add(id, storages.get(id));
     }
 

@@ -6,6 +6,8 @@ import dev.etcdj.api.AlarmType;
 import dev.etcdj.api.Member;
 import dev.etcdj.discovery.ClusterIds;
 import dev.etcdj.server.api.ClusterService;
+import dev.etcdj.server.compactor.AutoCompactor;
+import dev.etcdj.server.compactor.CompactionPolicy;
 import dev.etcdj.server.api.Headers;
 import dev.etcdj.server.api.KvService;
 import dev.etcdj.server.api.MaintenanceService;
@@ -160,6 +162,12 @@ public final class EtcdMember implements AutoCloseable {
             () -> consensus.status().hasLeader(), kv::linearizableBarrier, Duration.ofSeconds(1)),
         "/version", new VersionService(),
         "/metrics", new MetricsService(registry));
+    CompactionPolicy.fromFlags(cfg.autoCompactionMode(), cfg.autoCompactionRetention()).ifPresent(policy -> {
+      AutoCompactor compactor = new AutoCompactor(policy, store::currentRevision,
+          () -> consensus.status().leaderId() == memberId, kv::compact);
+      compactor.start();
+      resources.add(0, compactor);
+    });
     ClientListeners listeners = ClientListeners.start(cfg.listenClientUrls(),
         List.of(kvService, maintenance, cluster), http, gateway, cfg.maxRequestBytes());
     resources.add(0, listeners);

@@ -242,6 +242,25 @@ public final class EtcdctlMain {
         return false;
     }
 
+    /** Whether the argument is a flag (without "=value") that consumes the next argument. */
+    private static boolean valueFlag(String arg) {
+        if (!arg.startsWith("-") || arg.contains("=")) {
+            return false;
+        }
+        if (takesValue(arg)) {
+            return true;
+        }
+        String n = arg.replaceFirst("^--?", "");
+        for (Def d : DEFS) {
+            for (Flag f : d.flags()) {
+                if ((f.name().equals(n) || n.equals(f.shorthand())) && !f.type().equals("bool")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     static Cmd parse(String[] args, InputStream in, Out out, Out err, Map<String, String> env) {
         // Locate the command word so that only the needed part of the command tree is built.
         String top = null;
@@ -290,6 +309,18 @@ public final class EtcdctlMain {
                 } else {
                     specs.get(parts[0]).addSubcommand(parts[1], spec);
                 }
+            }
+        }
+        // pflag treats "-5" as a (unknown) shorthand flag, picocli as a negative number: be pflag
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--")) {
+                break;
+            }
+            if (a.length() > 1 && a.charAt(0) == '-' && Character.isDigit(a.charAt(1))
+                    && !(i > 0 && valueFlag(args[i - 1]))) {
+                throw new UsageError(resolved == null ? "" : resolved,
+                        "unknown shorthand flag: '" + a.charAt(1) + "' in " + a);
             }
         }
         CommandLine cl = new CommandLine(root);

@@ -14,7 +14,8 @@ import org.rocksdb.WriteBatch;
  * compaction revision.
  */
 final class Compactor {
-  private static final int BATCH_DELETES = 10_000;
+  /** Deletes per RocksDB batch (a key is never split across batches). Tests lower it. */
+  static volatile int batchDeletes = 10_000;
 
   private final MvccStore store;
   private final long rev;
@@ -60,7 +61,7 @@ final class Compactor {
         if (++groups % 4096 == 0 && store.isClosing()) {
           return -1;
         }
-        if (wb.count() >= BATCH_DELETES) {
+        if (wb.count() >= batchDeletes) {
           if (store.isClosing()) {
             return -1;
           }

@@ -31,6 +31,14 @@
  *       scheduled_compact_revision, finished_compact_revision (u64 each).
  * </ul>
  *
+ * <h2>Durability</h2>
+ * Transactions are written through RocksDB's own WAL without syncing it (sync=false). A process
+ * crash (kill -9) loses nothing, since the data is in the OS page cache; a machine crash may
+ * lose a suffix of transactions but never part of one, and consistent_index then says where
+ * the server must resume replaying its own (fsynced) WAL. {@code MvccStore.flush()} syncs
+ * RocksDB's WAL: call it before releasing server WAL segments that the store's state depends
+ * on. Compaction's deletions are likewise unsynced; an interrupted compaction is resumed.
+ *
  * <h2>Invariants</h2>
  * <ul>
  *   <li>Every write transaction commits its kv, index, meta and bookkeeping changes in one

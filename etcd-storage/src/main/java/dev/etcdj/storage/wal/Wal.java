@@ -137,6 +137,15 @@ public final class Wal implements AutoCloseable {
     if (ready) {
       throw new IllegalStateException("wal: readAll already done");
     }
+    try {
+      return doReadAll();
+    } catch (IOException | RuntimeException e) {
+      close(); // release the tail lock; this object is unusable now
+      throw e;
+    }
+  }
+
+  private WalReadResult doReadAll() throws IOException {
     int first = 0;
     for (int i = 0; i < segments.size(); i++) {
       if (Long.compareUnsigned(segments.get(i).index(), from.index()) <= 0) {
@@ -173,8 +182,8 @@ public final class Wal implements AutoCloseable {
   /**
    * Appends {@code entries} then {@code st} (if not empty) and makes them durable with one
    * write and one fdatasync. Does nothing when both are empty. Entries are not validated:
-   * passing an index <= a previous one truncates the log there (Raft semantics). Cuts a new segment when the
-   * current one is full.
+   * passing an index <= a previous one truncates the log there (Raft semantics). Cuts a new
+   * segment when the current one is full.
    */
   public void save(HardState st, List<WalEntry> entries) throws IOException {
     ensureReady();

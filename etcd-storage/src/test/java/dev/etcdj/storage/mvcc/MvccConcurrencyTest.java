@@ -26,6 +26,16 @@ class MvccConcurrencyTest {
 
   @Test
   void readsDuringWritesAndCompactionAreExact() throws Exception {
+    int saved = Compactor.batchDeletes;
+    Compactor.batchDeletes = 8; // many small batches: more interleavings with readers
+    try {
+      run();
+    } finally {
+      Compactor.batchDeletes = saved;
+    }
+  }
+
+  private void run() throws Exception {
     int keys = 20;
     Map<Long, Map<String, Long>> model = new ConcurrentHashMap<>(); // rev -> key -> mod rev
     model.put(1L, Map.of());

@@ -80,6 +80,19 @@ class WalTest {
   }
 
   @Test
+  void emptyLogReadsBack() throws IOException {
+    Path dir = tmp.resolve("wal");
+    Wal.create(dir, MD).close();
+    try (Wal w = Wal.open(dir, WalSnapshot.ZERO)) {
+      WalReadResult r = w.readAll();
+      assertArrayEquals(MD, r.metadata());
+      assertEquals(HardState.EMPTY, r.state());
+      assertTrue(r.entries().isEmpty());
+      assertEquals(0, w.lastIndex());
+    }
+  }
+
+  @Test
   void laterEntriesSupersedeTruncatedOnes() throws IOException {
     Path dir = tmp.resolve("wal");
     try (Wal w = Wal.create(dir, MD)) {

@@ -1,0 +1,102 @@
+package dev.etcdj.cli;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** A real (Debian) etcd on loopback with a temporary data directory, for differential tests. */
+public final class RealEtcd implements AutoCloseable {
+    public static final String ETCD = "/usr/bin/etcd";
+    public static final String ETCDCTL = "/usr/bin/etcdctl";
+
+    public final int clientPort;
+    public final int peerPort;
+    private final Path dir;
+    private Process proc;
+
+    /** Skips the calling test when the real etcd binaries are not installed. */
+    public static void assumeInstalled() {
+        assumeTrue(new File(ETCD).canExecute() && new File(ETCDCTL).canExecute(),
+                "real etcd not installed (" + ETCD + ", " + ETCDCTL + "): skipping differential test");
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    public RealEtcd() throws IOException {
+        this(freePort(), freePort());
+    }
+
+    public RealEtcd(int clientPort, int peerPort) throws IOException {
+        this.clientPort = clientPort;
+        this.peerPort = peerPort;
+        this.dir = Files.createTempDirectory("etcdcli-test-etcd");
+    }
+
+    public String endpoint() {
+        return "127.0.0.1:" + clientPort;
+    }
+
+    public RealEtcd start(String... extra) throws IOException, InterruptedException {
+        assumeInstalled();
+        Path data = dir.resolve("data-" + System.nanoTime());
+        String c = "http://127.0.0.1:" + clientPort;
+        String p = "http://127.0.0.1:" + peerPort;
+        List<String> cmd = new ArrayList<>(List.of(ETCD, "--name", "default", "--data-dir", data.toString(),
+                "--listen-client-urls", c, "--advertise-client-urls", c, "--listen-peer-urls", p,
+                "--initial-advertise-peer-urls", p, "--initial-cluster", "default=" + p));
+        cmd.addAll(List.of(extra));
+        proc = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("etcd.log").toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            if (!proc.isAlive()) {
+                throw new IOException("etcd exited: " + Files.readString(dir.resolve("etcd.log")));
+            }
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", clientPort), 200);
+                // wait until a linearizable read succeeds (leader elected)
+                Process q = new ProcessBuilder(ETCDCTL, "--endpoints=" + endpoint(), "get", "x").redirectErrorStream(true).start();
+                q.getInputStream().readAllBytes();
+                if (q.waitFor() == 0) {
+                    return this;
+                }
+            } catch (IOException e) {
+                // not yet listening
+            }
+            Thread.sleep(100);
+        }
+        throw new IOException("etcd did not start");
+    }
+
+    public void stop() throws InterruptedException {
+        if (proc != null) {
+            proc.destroy();
+            if (!proc.waitFor(10, TimeUnit.SECONDS)) {
+                proc.destroyForcibly().waitFor();
+            }
+            proc = null;
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        stop();
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
+    }
+}
