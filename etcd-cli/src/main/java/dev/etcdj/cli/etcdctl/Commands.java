@@ -341,7 +341,7 @@ final class Commands {
                 if (line.isEmpty()) {
                     break;
                 }
-                RequestOp op = TxnParser.parseRequest(line, in);
+                RequestOp op = TxnParser.parseRequest(line, in, c.err);
                 if (section == 0) {
                     b.addSuccess(op);
                 } else {

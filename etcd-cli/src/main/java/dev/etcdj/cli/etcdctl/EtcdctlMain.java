@@ -420,6 +420,20 @@ public final class EtcdctlMain {
         }
         for (Flag f : def.flags()) {
             local.putIfAbsent(f.name(), f.def());
+            if (f.type().equals("int64") || f.type().equals("int")) {
+                String v = local.get(f.name());
+                try {
+                    if (f.type().equals("int")) {
+                        Integer.parseInt(v);
+                    } else {
+                        Long.parseLong(v);
+                    }
+                } catch (NumberFormatException e) {
+                    throw new UsageError(path.toString(), "invalid argument " + GoFmt.quote(v) + " for \"--" + f.name()
+                            + "\" flag: strconv.ParseInt: parsing " + GoFmt.quote(v) + ": "
+                            + (v.matches("[-+]?[0-9]+") ? "value out of range" : "invalid syntax"));
+                }
+            }
         }
         return new Cmd(def, g, local, positional, args, in, out, err, env);
     }

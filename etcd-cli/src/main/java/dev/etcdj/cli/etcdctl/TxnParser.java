@@ -178,6 +178,15 @@ final class TxnParser {
         return ByteString.copyFrom(latin1.getBytes(StandardCharsets.ISO_8859_1));
     }
 
+    private static boolean isBool(String v) {
+        try {
+            Globals.parseBool("x", v);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     /** Parses one compare line such as {@code mod("key") > "5"}. */
     static Compare parseCompare(String line) {
         int lp = line.indexOf('(');
@@ -246,7 +255,32 @@ final class TxnParser {
     }
 
     /** Parses one request line: put/get/del with their flags. */
-    static RequestOp parseRequest(String line, java.io.InputStream stdin) {
+    /** cobra's usage texts for the request commands, printed when a request line has a bad flag. */
+    static final Map<String, String> USAGE = Map.of(
+            "put", "Usage:\n   put [options] <key> <value> (<value> can also be given from stdin) [flags]\n\nFlags:\n"
+                    + "  -h, --help           help for put\n"
+                    + "      --ignore-lease   updates the key using its current lease\n"
+                    + "      --ignore-value   updates the key using its current value\n"
+                    + "      --lease string   lease ID (in hexadecimal) to attach to the key (default \"0\")\n"
+                    + "      --prev-kv        return the previous key-value pair before modification\n\n",
+            "get", "Usage:\n   get [options] <key> [range_end] [flags]\n\nFlags:\n"
+                    + "      --consistency string   Linearizable(l) or Serializable(s) (default \"l\")\n"
+                    + "      --from-key             Get keys that are greater than or equal to the given key using byte compare\n"
+                    + "  -h, --help                 help for get\n"
+                    + "      --keys-only            Get only the keys\n"
+                    + "      --limit int            Maximum number of results\n"
+                    + "      --order string         Order of results; ASCEND or DESCEND (ASCEND by default)\n"
+                    + "      --prefix               Get keys with matching prefix\n"
+                    + "      --print-value-only     Only write values when using the \"simple\" output format\n"
+                    + "      --rev int              Specify the kv revision\n"
+                    + "      --sort-by string       Sort target; CREATE, KEY, MODIFY, VALUE, or VERSION\n\n",
+            "del", "Usage:\n   del [options] <key> [range_end] [flags]\n\nFlags:\n"
+                    + "      --from-key   delete keys that are greater than or equal to the given key using byte compare\n"
+                    + "  -h, --help       help for del\n"
+                    + "      --prefix     delete keys with matching prefix\n"
+                    + "      --prev-kv    return deleted key-value pairs\n\n");
+
+    static RequestOp parseRequest(String line, java.io.InputStream stdin, Out err) {
         List<String> args = argify(line);
         if (args.size() < 2) {
             throw new EtcdctlException(Exit.INVALID_INPUT, "invalid txn compare request: " + line);
@@ -288,7 +322,9 @@ final class TxnParser {
                     f = x;
                 }
             }
-            if (f == null) {
+            if (f == null || (f.type().equals("bool") && value != null && !isBool(value))
+                    || (!f.type().equals("bool") && value == null && i + 1 >= args.size())) {
+                err.print(USAGE.get(resolved));
                 throw new EtcdctlException(Exit.INVALID_INPUT, "invalid txn request: " + line);
             }
             if (f.type().equals("bool")) {

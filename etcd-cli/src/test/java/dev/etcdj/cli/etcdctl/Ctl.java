@@ -162,7 +162,7 @@ final class Ctl {
 
     // ------------------------------------------------------------------------------------------ normalization
 
-    private static final Pattern BIG = Pattern.compile("(?<![0-9a-zA-Z])([0-9a-f]{16}|[0-9]{15,20})(?![0-9a-zA-Z])");
+    private static final Pattern BIG = Pattern.compile("(?<![0-9a-zA-Z])([0-9a-f]{13,16}|[0-9]{13,20})(?![0-9a-zA-Z])");
 
     /** Removes what legitimately differs between two runs: client log lines, timings, ids, sizes. */
     static String normalize(String s, Map<String, String> ids) {
