@@ -24,6 +24,19 @@ public final class RealEtcd implements AutoCloseable {
     public final int peerPort;
     private final Path dir;
     private Process proc;
+    /** "https" with {@link #tls}: client URLs use TLS. */
+    private String scheme = "http";
+    private List<String> clientTlsArgs = List.of();
+
+    /** Serve clients over TLS with the given server files; the client args are used for the readiness probe. */
+    public RealEtcd tls(List<String> serverArgs, List<String> clientArgs) {
+        scheme = "https";
+        tlsServerArgs = serverArgs;
+        clientTlsArgs = clientArgs;
+        return this;
+    }
+
+    private List<String> tlsServerArgs = List.of();
 
     /** Skips the calling test when the real etcd binaries are not installed. */
     public static void assumeInstalled() {
@@ -54,12 +67,13 @@ public final class RealEtcd implements AutoCloseable {
     public RealEtcd start(String... extra) throws IOException, InterruptedException {
         assumeInstalled();
         Path data = dir.resolve("data-" + System.nanoTime());
-        String c = "http://127.0.0.1:" + clientPort;
+        String c = scheme + "://127.0.0.1:" + clientPort;
         String p = "http://127.0.0.1:" + peerPort;
         List<String> cmd = new ArrayList<>(List.of(ETCD, "--name", "default", "--data-dir", data.toString(),
                 "--listen-client-urls", c, "--advertise-client-urls", c, "--listen-peer-urls", p,
                 "--initial-advertise-peer-urls", p, "--initial-cluster", "default=" + p));
         cmd.addAll(List.of(extra));
+        cmd.addAll(tlsServerArgs);
         proc = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("etcd.log").toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (System.nanoTime() < deadline) {
@@ -69,7 +83,10 @@ public final class RealEtcd implements AutoCloseable {
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress("127.0.0.1", clientPort), 200);
                 // wait until a linearizable read succeeds (leader elected)
-                Process q = new ProcessBuilder(ETCDCTL, "--endpoints=" + endpoint(), "get", "x").redirectErrorStream(true).start();
+                List<String> probe = new ArrayList<>(List.of(ETCDCTL, "--endpoints=" + scheme + "://" + endpoint()));
+                probe.addAll(clientTlsArgs);
+                probe.addAll(List.of("get", "x"));
+                Process q = new ProcessBuilder(probe).redirectErrorStream(true).start();
                 q.getInputStream().readAllBytes();
                 if (q.waitFor() == 0) {
                     return this;

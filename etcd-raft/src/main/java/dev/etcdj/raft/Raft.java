@@ -76,11 +76,12 @@ final class Raft {
         isLearner = trk.learners.contains(id);
         HardState hs = st.hardState();
         if (!hs.isEmpty()) {
-            if (hs.commit() < log.committed || hs.commit() > log.lastIndex()) {
-                throw new IllegalStateException("hardState commit " + hs.commit() + " is out of range [" + log.committed
-                        + ", " + log.lastIndex() + "]");
+            if (hs.commit() > log.lastIndex()) {
+                throw new IllegalStateException("hardState commit " + hs.commit() + " is beyond the last index "
+                        + log.lastIndex() + ": was the log truncated or lost?");
             }
-            log.committed = hs.commit();
+            // A snapshot newer than the persisted commit is committed by definition.
+            log.committed = Math.max(log.committed, hs.commit());
             term = hs.term();
             vote = hs.vote();
         }
@@ -89,7 +90,7 @@ final class Raft {
             if (a > log.applied) log.applied = a;
         }
         become(Role.FOLLOWER);
-        resetTimers(term);
+        reset(term);
     }
 
     // ---------------------------------------------------------------- state queries
@@ -117,7 +118,8 @@ final class Raft {
         role = to;
     }
 
-    private void resetTimers(long newTerm) {
+    /** Everything a role change resets: term/vote (if the term changes), timers, votes, progress, leader state. */
+    private void reset(long newTerm) {
         if (term != newTerm) {
             term = newTerm;
             vote = 0;
@@ -143,7 +145,7 @@ final class Raft {
 
     void becomeFollower(long newTerm, long leader) {
         become(Role.FOLLOWER);
-        resetTimers(newTerm);
+        reset(newTerm);
         lead = leader;
     }
 
@@ -156,13 +158,13 @@ final class Raft {
 
     void becomeCandidate() {
         become(Role.CANDIDATE);
-        resetTimers(term + 1);
+        reset(term + 1);
         vote = id;
     }
 
     void becomeLeader() {
         become(Role.LEADER);
-        resetTimers(term);
+        reset(term);
         lead = id;
         Progress self = trk.progress.get(id);
         if (self != null) { // null only if we were removed while campaigning
@@ -322,8 +324,9 @@ final class Raft {
             return;
         }
 
-        if (m.type() == MessageType.MsgVoteResp || m.type() == MessageType.MsgPreVoteResp) {
-            learnCommit(m);
+        if ((m.type() == MessageType.MsgVoteResp || m.type() == MessageType.MsgPreVoteResp)
+                && role.kind() != StateRole.LEADER) {
+            learnCommit(m); // a leader computes its commit from its own quorum only
         }
         switch (m.type()) {
             case MsgHup -> hup(cfg.preVote() ? CampaignType.PRE_ELECTION : CampaignType.ELECTION);

@@ -69,13 +69,25 @@ public final class RawNode {
 
     /**
      * Proposes a membership change. Only one change may be in flight: on a leader, a second one
-     * before the first is applied throws. The change takes effect on each node when that node
+     * before the first is applied throws, and so does one before the leader's first entry of its
+     * term is applied (the fix for the single-server-change bug in Ongaro's thesis). The change takes effect on each node when that node
      * applies the entry and calls {@link #applyConfChange}.
      *
      * @throws ProposalDroppedException as {@link #propose}, or if a conf change is pending
      */
     public void proposeConfChange(ConfChange cc) {
-        proposeEntries(List.of(new Entry(0, 0, EntryType.CONF_CHANGE, cc.encode())));
+        proposeConfChangeData(cc.encode());
+    }
+
+    /**
+     * As {@link #proposeConfChange(ConfChange)}, with the server's own encoding of the change
+     * (for example raftpb.ConfChange bytes, to keep etcd's WAL format). Raft never decodes
+     * CONF_CHANGE data; the server decodes it when applying and calls {@link #applyConfChange}.
+     *
+     * @throws ProposalDroppedException as {@link #proposeConfChange(ConfChange)}
+     */
+    public void proposeConfChangeData(byte[] encodedConfChange) {
+        proposeEntries(List.of(new Entry(0, 0, EntryType.CONF_CHANGE, encodedConfChange)));
     }
 
     /**
@@ -110,7 +122,10 @@ public final class RawNode {
     /**
      * Requests a linearizable read point. The answer arrives as a {@link ReadState} with the
      * same (uncopied) context in a later Ready; no answer arrives if leadership is lost meanwhile,
-     * so the server must time out. Contexts must be unique among outstanding requests.
+     * so the server must time out. Contexts must be unique cluster-wide among outstanding
+     * requests (the leader keys pending reads by them; etcd uses a random 8-byte request id).
+     *
+     * @throws IllegalArgumentException if the context is null or empty
      */
     public void readIndex(byte[] requestCtx) {
         if (requestCtx == null || requestCtx.length == 0) throw new IllegalArgumentException("read index context must be non-empty");
@@ -165,8 +180,12 @@ public final class RawNode {
         HardState hs = r.hardState();
         List<Message> early = new ArrayList<>();
         List<Message> late = new ArrayList<>();
+        // Messages may leave before the write only if our term and vote are already durable:
+        // a single voter becomes leader (new term, own vote) within one Ready, and its MsgApp
+        // must not carry a term that a crash could forget (it could then lead that term again).
+        boolean termDurable = hs.term() == prevHardState.term() && hs.vote() == prevHardState.vote();
         for (Message m : r.msgs) {
-            if (m.type().isLeaderReplication()) early.add(m);
+            if (termDurable && m.type().isLeaderReplication()) early.add(m);
             else late.add(m);
         }
         r.msgs = new ArrayList<>();

@@ -10,21 +10,25 @@ import java.util.List;
  *   <li>Send {@link #messages()} at any time, even before or while persisting (they are a leader's
  *       MsgApp/MsgHeartbeat/MsgSnap/MsgTimeoutNow/MsgReadIndexResp, which acknowledge nothing;
  *       Raft thesis §10.2.1 — the leader counts its own entries towards commit only after
- *       {@link RawNode#advance}).</li>
+ *       {@link RawNode#advance}). This list is empty whenever this Ready changes the term or
+ *       the vote (a single voter elects itself within one Ready): those messages then wait in
+ *       {@link #messagesAfterPersist()}, so no message ever carries a term a crash could forget.</li>
  *   <li>Persist, in one durable write: {@link #snapshot()} (if non-null: apply it to the
  *       Storage first), then {@link #entries()} (append, replacing any existing entries at the same
  *       or higher indexes), then {@link #hardState()} (if non-null). {@link #mustSync()} says whether
  *       the write must be fsynced.</li>
- *   <li>Only after that write is durable, send {@link #messagesAfterPersist()} (votes, vote and
- *       append responses: they promise the recipient that our state is durable).</li>
+ *   <li>Only after that write is durable, send {@link #messagesAfterPersist()} (vote requests,
+ *       vote and append/heartbeat responses, forwarded proposals and reads: a vote or an
+ *       acknowledgement promises the recipient that our term, vote and entries are durable).</li>
  *   <li>Apply {@link #snapshot()} (if non-null) and then {@link #committedEntries()} to the state
  *       machine, in order, after step 2. For each CONF_CHANGE entry call
  *       {@link RawNode#applyConfChange(ConfChange)} (on the RawNode's thread).</li>
  *   <li>Serve {@link #readStates()}: a read with that context may be served once the applied index
  *       reaches {@code ReadState.index()}.</li>
- *   <li>Call {@link RawNode#advance(Ready)} once steps 2 is durable and the committed entries have been
- *       handed to the apply stage. Step/tick may be called between ready() and advance(), but
- *       ready() may not be called again before advance().</li>
+ *   <li>Call {@link RawNode#advance(Ready)} once the write of step 2 is durable and the committed
+ *       entries have been handed to the apply stage. Only then does a leader count its own new
+ *       entries towards commitment. step()/tick() may be called between ready() and advance(), but
+ *       ready() may not be called again before advance() (it throws).</li>
  * </ol>
  *
  * @param softState            new leader/role, or null if unchanged

@@ -157,6 +157,26 @@ class RawNodeTest {
     }
 
     @Test
+    void singleVoterElectingItselfSendsNothingBeforeItsTermIsDurable() {
+        // Found by the simulation (seed 20016646): a single voter with a learner elects itself
+        // within one Ready; its MsgApp must not leave before the new term is durable, or after a
+        // crash it could lead the same term again with different entries.
+        MemoryStorage s = MemoryStorage.bootstrap(new ConfState(java.util.Set.of(1L), java.util.Set.of(2L)));
+        RawNode n = new RawNode(Config.builder(1, s).build());
+        n.campaign();
+        Ready rd = n.ready();
+        assertEquals(StateRole.LEADER, rd.softState().role());
+        assertNotNull(rd.hardState());
+        assertTrue(rd.messages().isEmpty(), "nothing before the term is durable: " + rd.messages());
+        assertTrue(rd.messagesAfterPersist().stream().anyMatch(m -> m.type() == MessageType.MsgApp && m.to() == 2));
+        persistAndAdvance(n, s, rd);
+        n.tick();
+        rd = n.ready();
+        assertTrue(rd.messages().stream().anyMatch(m -> m.type() == MessageType.MsgHeartbeat),
+                "once the term is durable, leader messages go early again: " + rd);
+    }
+
+    @Test
     void proposalsBetweenReadiesAreBatched() {
         Trio t = new Trio(b -> { });
         t.n[1].campaign();

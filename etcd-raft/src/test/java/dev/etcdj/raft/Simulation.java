@@ -22,10 +22,28 @@ import java.util.TreeMap;
  * from the storage. The driver follows the Ready contract literally: {@code messages} are sent
  * before persisting (and may escape before a crash), {@code messagesAfterPersist} after.
  *
- * <p>Invariants, checked after every event (see {@link #checkInvariants}): election safety,
- * log matching, leader completeness, state machine safety, durable commitment of committed
- * entries, monotonic commit/term/vote, linearizable read indexes; and liveness after healing
- * ({@link #checkLiveness}).
+ * <p>Invariants, checked after every event (see {@link #checkInvariants}, {@link #persistAndApply}):
+ * <ol>
+ *   <li>election safety: at most one leader per term (over the whole run);</li>
+ *   <li>log matching: two persisted entries with the same index and term have the same payload
+ *       and the same predecessor term (hence identical prefixes);</li>
+ *   <li>leader completeness: a new leader holds every entry applied anywhere so far, and the
+ *       leader of the newest term never has a log shorter than the highest committed index;</li>
+ *   <li>state machine safety: no two nodes apply different entries at one index; every node
+ *       applies in order and its state-machine hash at each index (also after installing a
+ *       snapshot) equals everyone else's;</li>
+ *   <li>committed entries are never lost: each time a leader advances its commit index, the
+ *       entry is durable on a majority of the voters it counted, and re-checked at later steps;
+ *       without membership changes, the highest applied entry is durable on a majority of the
+ *       initial voters at every step; no node's durable log contradicts a committed entry up to
+ *       its durable commit index;</li>
+ *   <li>monotonicity: commit index (in memory and durable), term never decrease; a durable vote
+ *       never changes within a term; applied &lt;= committed;</li>
+ *   <li>reads: a ReadState's index is at least the highest commit index known anywhere when the
+ *       read was issued (linearizability of ReadIndex, SAFE mode);</li>
+ *   <li>liveness ({@link #checkLiveness}): after healing every partition and restarting every
+ *       node, a leader is elected and a proposal is applied by every member within 400 ticks.</li>
+ * </ol>
  */
 final class Simulation {
     static final int MAX_IDS = 7;
@@ -43,8 +61,11 @@ final class Simulation {
     final boolean preVote, checkQuorum;
     /** A calm schedule has 5x fewer crashes and partitions, so more gets committed. */
     final boolean calm;
+    /** Whether this schedule changes membership (without, the stronger durability check applies throughout). */
+    final boolean membership;
     final long maxSizePerMsg;
     final int maxInflight;
+    final long maxInflightBytes;
     final long maxUncommitted;
     long proposalCounter;
     long step;
@@ -60,8 +81,14 @@ final class Simulation {
     /** ctx -> minimum acceptable read index (max commit known when the read was issued). */
     final Map<String, Long> pendingReads = new HashMap<>();
     final ArrayDeque<String> trace = new ArrayDeque<>();
+    /**
+     * Harness self-test only: a driver that breaks the Ready contract by sending
+     * messagesAfterPersist before the write is durable. The invariants must catch it.
+     */
+    boolean brokenDriver;
     long checks;
     long readsServed;
+    long confChangesApplied, snapshotsInstalled, crashes, elections;
 
     static final class InFlight {
         final Message m;
@@ -82,6 +109,9 @@ final class Simulation {
         long durableTerm;
         long durableVote;
         long liveCommit;
+        /** While this node leads term leaderTermSeen: the commit index last observed. */
+        long leaderTermSeen = -1;
+        long leaderCommitSeen;
 
         SimNode(long id, MemoryStorage storage) {
             this.id = id;
@@ -92,7 +122,7 @@ final class Simulation {
             Config cfg = Config.builder(id, storage)
                     .electionTick(10).heartbeatTick(1)
                     .preVote(preVote).checkQuorum(checkQuorum)
-                    .maxSizePerMsg(maxSizePerMsg).maxInflightMsgs(maxInflight)
+                    .maxSizePerMsg(maxSizePerMsg).maxInflightMsgs(maxInflight).maxInflightBytes(maxInflightBytes)
                     .maxUncommittedEntriesSize(maxUncommitted)
                     .seed(rnd.nextLong())
                     .build();
@@ -114,13 +144,15 @@ final class Simulation {
     Simulation(long seed) {
         this.seed = seed;
         this.rnd = new Random(seed);
-        this.initialVoters = 1 + rnd.nextInt(5);
+        this.initialVoters = 1 + rnd.nextInt(MAX_IDS);
         this.preVote = rnd.nextInt(4) != 0;
         this.checkQuorum = rnd.nextInt(4) != 0;
         this.maxSizePerMsg = rnd.nextBoolean() ? 1 << 20 : 40 + rnd.nextInt(200);
         this.maxInflight = 1 + rnd.nextInt(8);
+        this.maxInflightBytes = rnd.nextInt(3) == 0 ? maxSizePerMsg * (1 + rnd.nextInt(4)) : 0;
         this.maxUncommitted = rnd.nextInt(3) == 0 ? 200 + rnd.nextInt(400) : 0;
         this.calm = rnd.nextInt(3) == 0;
+        this.membership = rnd.nextInt(4) != 0;
         Long[] ids = new Long[initialVoters];
         for (int i = 0; i < initialVoters; i++) ids[i] = (long) (i + 1);
         ConfState cs = ConfState.ofVoters(ids);
@@ -144,8 +176,8 @@ final class Simulation {
         sb.append("simulation seed=").append(seed).append(" step=").append(step).append(": ").append(what)
                 .append("\n  replay: -Draft.sim.seed=").append(seed).append("\n  config: voters=").append(initialVoters)
                 .append(" preVote=").append(preVote).append(" checkQuorum=").append(checkQuorum)
-                .append(" maxSizePerMsg=").append(maxSizePerMsg).append(" maxInflight=").append(maxInflight)
-                .append(" maxUncommitted=").append(maxUncommitted).append(" calm=").append(calm).append("\n  last events:\n");
+                .append(" maxSizePerMsg=").append(maxSizePerMsg).append(" maxInflight=").append(maxInflight).append(" maxInflightBytes=").append(maxInflightBytes)
+                .append(" maxUncommitted=").append(maxUncommitted).append(" calm=").append(calm).append(" membership=").append(membership).append("\n  last events:\n");
         for (String t : trace) sb.append("    ").append(t).append('\n');
         throw new AssertionError(sb.toString());
     }
@@ -222,7 +254,7 @@ final class Simulation {
             if (partition != null) log("heal");
             partition = null;
         } else if (r < 953) {
-            confChange();
+            if (membership) confChange();
         } else if (r < 965) {
             compact(randomLive());
         } else if (r < 969) {
@@ -275,6 +307,9 @@ final class Simulation {
             Ready rd = n.node.ready();
             n.pending = rd;
             for (Message m : rd.messages()) send(m);
+            if (brokenDriver) {
+                for (Message m : rd.messagesAfterPersist()) send(m); // contract violation (harness self-test)
+            }
             if (rd.softState() != null) log("node " + n.id + " " + rd.softState() + " term " + n.node.raft().term);
             if (!bothPhases) return;
         }
@@ -308,7 +343,9 @@ final class Simulation {
             n.durableCommit = hs.commit();
         }
         checkCommittedPrefix(n, rd.entries());
-        for (Message m : rd.messagesAfterPersist()) send(m);
+        if (!brokenDriver) {
+            for (Message m : rd.messagesAfterPersist()) send(m);
+        }
         if (rd.snapshot() != null) {
             Snapshot s = rd.snapshot();
             n.smApplied = s.index();
@@ -317,6 +354,7 @@ final class Simulation {
             Long h = hashAt.get(s.index());
             if (h != null && h != n.smHash) fail("node " + n.id + " installed snapshot " + s.index() + " with a different state");
             log("node " + n.id + " installed snapshot " + s.index() + "/" + s.term());
+            snapshotsInstalled++;
         }
         for (Entry e : rd.committedEntries()) apply(n, e);
         for (ReadState rs : rd.readStates()) {
@@ -345,6 +383,7 @@ final class Simulation {
             n.conf = n.node.applyConfChange(cc);
             log("node " + n.id + " applied " + cc.type() + " " + cc.nodeId() + " -> " + n.conf);
             if (cc.type() == ConfChangeType.REMOVE_NODE) removedIds.add(cc.nodeId());
+            confChangesApplied++;
         }
     }
 
@@ -379,15 +418,21 @@ final class Simulation {
 
     void crash(SimNode n) {
         log("crash " + n.id + (n.pending != null ? " (with unpersisted ready)" : ""));
+        crashes++;
         n.node = null;
         n.pending = null;
     }
 
     void propose(SimNode n) {
         if (n == null) return;
-        byte[] data = ("p" + (++proposalCounter)).getBytes();
         try {
-            n.node.propose(data);
+            if (rnd.nextInt(4) == 0) {
+                List<byte[]> batch = new ArrayList<>();
+                for (int i = rnd.nextInt(5); i >= 0; i--) batch.add(("p" + (++proposalCounter)).getBytes());
+                n.node.proposeBatch(batch);
+            } else {
+                n.node.propose(("p" + (++proposalCounter)).getBytes());
+            }
         } catch (ProposalDroppedException e) {
             // expected while there is no leader
         }
@@ -462,9 +507,24 @@ final class Simulation {
             n.liveCommit = r.log.committed;
             if (r.log.applied > r.log.committed) fail("node " + n.id + " applied " + r.log.applied + " > committed " + r.log.committed);
             if (r.role.kind() != StateRole.LEADER) continue;
+            if (r.term != n.leaderTermSeen) {
+                n.leaderTermSeen = r.term;
+                n.leaderCommitSeen = r.log.committed;
+            } else if (r.log.committed > n.leaderCommitSeen && r.log.termOrZero(r.log.committed) == r.term) {
+                // The leader just committed an entry of its term (so it counted its own quorum):
+                // the entry must be durable on a majority of the configuration it used, and stays
+                // so forever (committed entries are never truncated; compaction leaves a snapshot
+                // covering them).
+                long ci = r.log.committed;
+                CommitRecord cr = new CommitRecord(ci, r.log.term(ci), List.copyOf(r.trk.voters), n.id);
+                commitRecords.add(cr);
+                checkCommitRecord(cr);
+                n.leaderCommitSeen = ci;
+            }
             Long prev = leaderOfTerm.putIfAbsent(r.term, n.id);
             if (prev != null && prev != n.id) fail("two leaders in term " + r.term + ": " + prev + " and " + n.id);
             if (prev == null) {
+                elections++;
                 log("node " + n.id + " is leader of term " + r.term + " (last " + r.log.lastIndex() + ", committed " + maxCommitted + ")");
                 // Leader completeness: every committed entry is in the new leader's log.
                 long first = r.log.firstIndex();
@@ -478,6 +538,10 @@ final class Simulation {
             if (r.term >= maxTerm() && maxCommitted > 0 && r.log.lastIndex() < maxCommitted) {
                 fail("leader " + n.id + " log ends at " + r.log.lastIndex() + " before committed index " + maxCommitted);
             }
+        }
+        if (!commitRecords.isEmpty()) {
+            checkCommitRecord(commitRecords.get(commitRecords.size() - 1));
+            checkCommitRecord(commitRecords.get(rnd.nextInt(commitRecords.size())));
         }
         if (maxCommitted > 0) {
             // Committed entries stay durable: on a quorum when membership never changed, else at least one node.
@@ -493,6 +557,32 @@ final class Simulation {
             }
             int need = membershipChanged ? 1 : initialVoters / 2 + 1;
             if (holders < need) fail("committed entry " + c + " is durable on only " + holders + " nodes (need " + need + ")");
+        }
+    }
+
+    record CommitRecord(long index, long term, List<Long> voters, long leader) {
+    }
+
+    /** Every commit a leader made, with the configuration it counted. */
+    final ArrayList<CommitRecord> commitRecords = new ArrayList<>();
+    long quorumChecks;
+
+    void checkCommitRecord(CommitRecord cr) {
+        quorumChecks++;
+        int holders = 0;
+        for (long id : cr.voters()) {
+            SimNode n = nodes.get(id);
+            if (n == null) continue;
+            MemoryStorage s = n.storage;
+            if (s.snapshot().index() >= cr.index()) {
+                holders++;
+            } else if (s.lastIndex() >= cr.index() && s.firstIndex() <= cr.index() && s.term(cr.index()) == cr.term()) {
+                holders++;
+            }
+        }
+        if (holders < cr.voters().size() / 2 + 1) {
+            fail("entry " + cr.index() + "/" + cr.term() + " committed by leader " + cr.leader() + " with voters " + cr.voters()
+                    + " is durable on only " + holders + " of them");
         }
     }
 

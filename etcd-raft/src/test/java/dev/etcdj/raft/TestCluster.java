@@ -23,6 +23,8 @@ final class TestCluster {
     final Set<Long> isolated = new HashSet<>();
     final List<Message> delivered = new ArrayList<>();
     Predicate<Message> dropIf = m -> false;
+    /** When non-null, a human-readable log of role changes and message deliveries (for transcripts). */
+    List<String> transcript;
     Consumer<Config.Builder> tweak = b -> { };
     long seed = 42;
 
@@ -126,6 +128,23 @@ final class TestCluster {
                 RawNode n = e.getValue();
                 if (!n.hasReady()) continue;
                 Ready rd = n.ready();
+                if (transcript != null && rd.softState() != null) {
+                    transcript.add("> " + e.getKey() + " becomes " + rd.softState().role() + " at term " + n.raft().term
+                            + (rd.softState().leader() != 0 ? " (leader " + rd.softState().leader() + ")" : ""));
+                }
+                if (transcript != null) {
+                    for (Entry en : rd.committedEntries()) {
+                        if (en.type() == EntryType.CONF_CHANGE) {
+                            ConfChange cc = ConfChange.decode(en.data());
+                            transcript.add("> " + e.getKey() + " applies " + cc.type() + " " + cc.nodeId() + " at " + en.index());
+                        } else if (en.data().length > 0) {
+                            transcript.add("> " + e.getKey() + " applies \"" + new String(en.data()) + "\" at " + en.index());
+                        }
+                    }
+                    for (ReadState rs : rd.readStates()) {
+                        transcript.add("> " + e.getKey() + " read \"" + new String(rs.requestCtx()) + "\" at index " + rs.index());
+                    }
+                }
                 out.addAll(rd.messages());
                 MemoryStorage s = storages.get(e.getKey());
                 if (rd.snapshot() != null) {
@@ -152,10 +171,12 @@ final class TestCluster {
             }
             for (Message m : out) {
                 if (blocked(m)) {
+                    if (transcript != null) transcript.add("  dropped " + m);
                     if (m.type() == MessageType.MsgSnap && nodes.containsKey(m.from())) nodes.get(m.from()).reportSnapshot(m.to(), false);
                     continue;
                 }
                 delivered.add(m);
+                if (transcript != null) transcript.add("  " + m);
                 count++;
                 nodes.get(m.to()).step(m);
                 if (m.type() == MessageType.MsgSnap) nodes.get(m.from()).reportSnapshot(m.to(), true);

@@ -12,26 +12,22 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Decides, before anything is written, whether this member starts a new cluster or restarts
- * from its data dir, and with which IDs. A restart ignores the {@code --initial-cluster*} flags:
- * the data dir knows the cluster. A new member is checked against the initial cluster the way
- * etcd checks it, and fails with the guide's messages.
+ * Decides, before anything is written, how this member starts: it founds a new cluster, joins
+ * an existing one, or restarts from its data dir. A restart ignores the
+ * {@code --initial-cluster*} flags (the data dir knows the cluster). A new member is checked
+ * against the initial cluster the way etcd checks it, failing with the guide's messages.
  */
 public final class Bootstrap {
   private Bootstrap() {}
 
-  /** A new member's plan: its identity and the initial membership. */
-  public record NewMember(long memberId, long clusterId, ClusterMembership membership) {}
+  /** How a member without data starts: its identity, the cluster's, and the membership. */
+  public record Plan(long memberId, long clusterId, ClusterMembership membership, boolean newCluster) {}
 
   public static boolean hasData(DataDir dir) {
     return Wal.exists(dir.wal());
   }
 
-  public static NewMember planNewMember(ServerConfig cfg) {
-    if (!cfg.isNewCluster()) {
-      throw new BootstrapException("joining an existing cluster (--initial-cluster-state=existing) "
-          + "needs the replicated cluster, which this build does not have yet");
-    }
+  public static Plan plan(ServerConfig cfg) {
     InitialCluster cluster;
     try {
       cluster = InitialCluster.parse(cfg.initialCluster());
@@ -46,21 +42,39 @@ public final class Bootstrap {
     if (!listed.equals(advertised)) {
       throw new BootstrapException("error setting up initial cluster: " + cfg.name()
           + " has different advertised URLs in the cluster and advertised peer URLs list"
-          + " (--initial-cluster has " + String.join(",", listed)
-          + " but --initial-advertise-peer-urls has " + String.join(",", advertised) + ")");
+          + " (--initial-cluster has " + cfg.name() + "=" + String.join(",", listed)
+          + " but --initial-advertise-peer-urls is " + String.join(",", advertised) + ")");
     }
-    if (cluster.peerUrlsByName().size() > 1) {
-      throw new BootstrapException("a cluster of " + cluster.peerUrlsByName().size()
-          + " members needs the replicated cluster, which this build does not have yet;"
-          + " start a single member (one entry in --initial-cluster)");
-    }
+    return cfg.isNewCluster() ? found(cfg, cluster) : join(cfg, cluster, listed);
+  }
+
+  private static Plan found(ServerConfig cfg, InitialCluster cluster) {
     Map<String, Long> ids = cluster.memberIds(cfg.initialClusterToken());
     long clusterId = ClusterIds.clusterId(ids.values());
     List<MemberInfo> members = new ArrayList<>();
-    cluster.peerUrlsByName().forEach((name, urls) -> members.add(new MemberInfo(ids.get(name), name, urls,
-        name.equals(cfg.name()) ? cfg.advertiseClientUrls().stream().map(URI::toString).toList() : List.of(),
-        false)));
+    cluster.peerUrlsByName().forEach((name, urls) -> members.add(new MemberInfo(ids.get(name), "", urls, List.of(), false)));
     long memberId = ids.get(cfg.name());
-    return new NewMember(memberId, clusterId, new ClusterMembership(clusterId, memberId, members));
+    return new Plan(memberId, clusterId, new ClusterMembership(clusterId, memberId, members), true);
+  }
+
+  /** etcd's join: the running cluster must already list this member (added with member add). */
+  private static Plan join(ServerConfig cfg, InitialCluster cluster, List<String> ownUrls) {
+    List<String> others = new ArrayList<>();
+    cluster.peerUrlsByName().forEach((name, urls) -> {
+      if (!name.equals(cfg.name())) {
+        others.addAll(urls);
+      }
+    });
+    RemoteMembers.Cluster remote = RemoteMembers.fetch(others);
+    if (remote.members().size() != cluster.peerUrlsByName().size()) {
+      throw new BootstrapException("error validating peerURLs " + remote.members() + ": member count is unequal");
+    }
+    MemberInfo self = remote.members().stream()
+        .filter(m -> m.peerUrls().stream().sorted().toList().equals(ownUrls))
+        .findFirst()
+        .orElseThrow(() -> new BootstrapException("error validating peerURLs: PeerURLs: no match found for "
+            + ownUrls + " in the existing cluster; add this member first (etcdctl member add)"));
+    return new Plan(self.id(), remote.clusterId(),
+        new ClusterMembership(remote.clusterId(), self.id(), remote.members()), false);
   }
 }

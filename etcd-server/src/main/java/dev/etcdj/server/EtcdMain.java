@@ -36,9 +36,15 @@ public final class EtcdMain {
     Logger log = LoggerFactory.getLogger("etcdmain");
     run.warnings().forEach(log::warn);
     log.info("etcd Version: {} (etcdj, Java {})", Versions.SERVER, Runtime.version());
-    EtcdMember member;
+    EtcdMember member = new EtcdMember();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      log.info("received terminated signal, shutting down...");
+      member.close();
+      stopped.countDown();
+    }, "shutdown"));
     try {
-      member = EtcdMember.start(cfg);
+      member.start(cfg);
     } catch (BootstrapException e) {
       System.err.println("etcd: " + e.getMessage());
       return 1;
@@ -46,12 +52,6 @@ public final class EtcdMain {
       log.error("failed to start etcd", e);
       return 1;
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      log.info("received terminated signal, shutting down...");
-      member.close();
-      stopped.countDown();
-    }, "shutdown"));
     try {
       stopped.await();
     } catch (InterruptedException e) {

@@ -99,6 +99,10 @@ final class ServerProcess implements AutoCloseable {
     throw new IllegalStateException("server not ready within " + START_TIMEOUT + ":\n" + output);
   }
 
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
   String endpoint() {
     return "127.0.0.1:" + clientPort;
   }

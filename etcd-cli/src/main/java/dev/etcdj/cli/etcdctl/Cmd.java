@@ -64,6 +64,9 @@ final class Cmd implements AutoCloseable {
     /** The client, after the checks etcdctl makes on its configuration. */
     Client client() {
         if (client == null) {
+            if (g.debug) {
+                debugDump();
+            }
             printer();
             if (g.changed.contains("cert") && g.cert.isEmpty()) {
                 throw new EtcdctlException(Exit.BAD_ARGS, "empty string is passed to --cert option");
@@ -89,6 +92,32 @@ final class Cmd implements AutoCloseable {
             client = new Client(g);
         }
         return client;
+    }
+
+    /** etcdctl --debug prints the global flags as ETCDCTL_* variables. */
+    private void debugDump() {
+        java.util.TreeMap<String, String> vals = new java.util.TreeMap<>();
+        vals.put("cacert", g.cacert);
+        vals.put("cert", g.cert);
+        vals.put("command-timeout", GoFmt.duration(g.commandTimeoutNanos));
+        vals.put("debug", Boolean.toString(g.debug));
+        vals.put("dial-timeout", GoFmt.duration(g.dialTimeoutNanos));
+        vals.put("discovery-srv", g.discoverySrv);
+        vals.put("discovery-srv-name", g.discoverySrvName);
+        vals.put("endpoints", "[" + String.join(",", g.endpoints) + "]");
+        vals.put("hex", Boolean.toString(g.hex));
+        vals.put("insecure-discovery", Boolean.toString(g.insecureDiscovery));
+        vals.put("insecure-skip-tls-verify", Boolean.toString(g.insecureSkipVerify));
+        vals.put("insecure-transport", Boolean.toString(g.insecureTransport));
+        vals.put("keepalive-time", GoFmt.duration(g.keepAliveTimeNanos));
+        vals.put("keepalive-timeout", GoFmt.duration(g.keepAliveTimeoutNanos));
+        vals.put("key", g.key);
+        vals.put("password", g.password);
+        vals.put("user", g.user == null ? "" : g.user);
+        vals.put("write-out", g.writeOut);
+        for (var e : vals.entrySet()) {
+            err.println("ETCDCTL_" + e.getKey().toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "=" + e.getValue());
+        }
     }
 
     private String readPassword() {

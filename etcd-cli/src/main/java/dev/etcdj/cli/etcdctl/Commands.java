@@ -4,10 +4,8 @@ import com.google.protobuf.ByteString;
 import dev.etcdj.api.AlarmMember;
 import dev.etcdj.api.AlarmRequest;
 import dev.etcdj.api.AlarmResponse;
-import dev.etcdj.api.AlarmType;
 import dev.etcdj.api.ClusterGrpc;
 import dev.etcdj.api.CompactionRequest;
-import dev.etcdj.api.Compare;
 import dev.etcdj.api.DefragmentRequest;
 import dev.etcdj.api.DeleteRangeRequest;
 import dev.etcdj.api.HashKVRequest;
@@ -62,7 +60,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -820,7 +817,15 @@ final class Commands {
         if (c.g.changed.contains("command-timeout")) {
             stub = stub.withDeadlineAfter(c.g.commandTimeoutNanos, TimeUnit.NANOSECONDS);
         }
-        try (OutputStream os = Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+        Files.deleteIfExists(part);
+        try {
+            // like etcdctl: the snapshot file is private to its owner (0600)
+            Files.createFile(part, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException e) {
+            Files.createFile(part);
+        }
+        try (OutputStream os = Files.newOutputStream(part, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.WRITE)) {
             Iterator<SnapshotResponse> it = stub.snapshot(SnapshotRequest.getDefaultInstance());
             while (it.hasNext()) {
@@ -878,17 +883,5 @@ final class Commands {
         } catch (TimeoutException e) {
             throw new EtcdctlException(Exit.ERROR, "context deadline exceeded");
         }
-    }
-
-    static CountDownLatch latch() {
-        return new CountDownLatch(1);
-    }
-
-    static Compare unused() {
-        return null;
-    }
-
-    static AlarmType unusedAlarm() {
-        return AlarmType.NONE;
     }
 }

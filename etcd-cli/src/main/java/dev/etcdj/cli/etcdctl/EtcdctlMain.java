@@ -103,6 +103,25 @@ public final class EtcdctlMain {
         new Def("snapshot status", Commands::snapshotStatus),
         new Def("lock", Commands::lock, new Flag("ttl", null, "int", "10")),
         new Def("elect", Commands::elect, new Flag("listen", "l", "bool", "false")),
+        new Def("auth", null),
+        new Def("auth enable", AuthCommands::authEnable),
+        new Def("auth disable", AuthCommands::authDisable),
+        new Def("user", null),
+        new Def("user add", AuthCommands::userAdd, new Flag("interactive", null, "bool", "true"),
+                str("new-user-password", ""), bool("no-password")),
+        new Def("user delete", AuthCommands::userDelete),
+        new Def("user get", AuthCommands::userGet, bool("detail")),
+        new Def("user list", AuthCommands::userList),
+        new Def("user passwd", AuthCommands::userPasswd, new Flag("interactive", null, "bool", "true")),
+        new Def("user grant-role", AuthCommands::userGrantRole),
+        new Def("user revoke-role", AuthCommands::userRevokeRole),
+        new Def("role", null),
+        new Def("role add", AuthCommands::roleAdd),
+        new Def("role delete", AuthCommands::roleDelete),
+        new Def("role get", AuthCommands::roleGet),
+        new Def("role list", AuthCommands::roleList),
+        new Def("role grant-permission", AuthCommands::roleGrantPermission, bool("prefix"), bool("from-key")),
+        new Def("role revoke-permission", AuthCommands::roleRevokePermission, bool("prefix"), bool("from-key")),
     };
 
     static final Map<String, String> GLOBAL_DEFAULTS = Map.ofEntries(
@@ -311,18 +330,6 @@ public final class EtcdctlMain {
                 }
             }
         }
-        // pflag treats "-5" as a (unknown) shorthand flag, picocli as a negative number: be pflag
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("--")) {
-                break;
-            }
-            if (a.length() > 1 && a.charAt(0) == '-' && Character.isDigit(a.charAt(1))
-                    && !(i > 0 && valueFlag(args[i - 1]))) {
-                throw new UsageError(resolved == null ? "" : resolved,
-                        "unknown shorthand flag: '" + a.charAt(1) + "' in " + a);
-            }
-        }
         CommandLine cl = new CommandLine(root);
         cl.setOverwrittenOptionsAllowed(true);
         cl.setAbbreviatedSubcommandsAllowed(true);
@@ -353,6 +360,19 @@ public final class EtcdctlMain {
             }
             throw new UsageError(path, "flag needs an argument: " + name);
         } catch (CommandLine.ParameterException e) {
+            java.util.regex.Matcher m = java.util.regex.Pattern
+                    .compile("Invalid value for option '--?([^']+)': '(.*)' is not a boolean").matcher(e.getMessage());
+            if (m.find()) {
+                String flag = m.group(1);
+                for (String[] gf : Globals.FLAGS) {
+                    if (flag.equals(gf[0].substring(0, 1)) && (flag.equals("w") || flag.equals("d"))) {
+                        flag = gf[0];
+                    }
+                }
+                throw new UsageError(guessPath(args, resolved), "invalid argument " + GoFmt.quote(m.group(2))
+                        + " for \"--" + flag + "\" flag: strconv.ParseBool: parsing " + GoFmt.quote(m.group(2))
+                        + ": invalid syntax");
+            }
             throw new UsageError(pathOf(e.getCommandLine()), e.getMessage());
         }
 
@@ -363,6 +383,7 @@ public final class EtcdctlMain {
         StringBuilder path = new StringBuilder();
         boolean help = false;
         Def def = null;
+        List<String[]> globalsSeen = new ArrayList<>();
         ParseResult cur = pr;
         while (cur != null) {
             if (cur != pr) {
@@ -381,11 +402,7 @@ public final class EtcdctlMain {
                     continue;
                 }
                 if (isGlobal(name)) {
-                    try {
-                        g.set(name, sv);
-                    } catch (IllegalArgumentException ex) {
-                        throw new UsageError(path.toString(), ex.getMessage());
-                    }
+                    globalsSeen.add(new String[] {name, sv});
                 } else {
                     local.put(name, sv);
                 }
@@ -398,17 +415,42 @@ public final class EtcdctlMain {
             }
             cur = cur.subcommand();
         }
+        java.util.Set<String> cliGlobals = new java.util.HashSet<>();
+        for (String[] gv : globalsSeen) {
+            cliGlobals.add(gv[0]);
+            try {
+                g.set(gv[0], gv[1]);
+            } catch (IllegalArgumentException ex) {
+                throw new UsageError(path.toString(), ex.getMessage());
+            }
+        }
+        // pflag treats "-5" as an (unknown) shorthand flag where picocli sees a negative number
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--")) {
+                break;
+            }
+            if (a.length() > 1 && a.charAt(0) == '-' && Character.isDigit(a.charAt(1))
+                    && !(i > 0 && valueFlag(args[i - 1]))) {
+                throw new UsageError(path.toString(), "unknown shorthand flag: '" + a.charAt(1) + "' in " + a);
+            }
+        }
         if (help || def == null) {
             out.print(Help.text(path.toString()));
             return null;
         }
         // ETCDCTL_* environment variables for global flags not given on the command line
         for (String[] f : Globals.FLAGS) {
-            if (g.changed.contains(f[0])) {
-                continue;
+            String envName = "ETCDCTL_" + f[0].toUpperCase(Locale.ROOT).replace('-', '_');
+            String ev = env.get(envName);
+            if (ev != null && !ev.isEmpty() && cliGlobals.contains(f[0])) {
+                err.println(java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern(
+                        "yyyy-MM-dd HH:mm:ss.SSSSSS")) + " C | pkg/flags: conflicting environment variable "
+                        + GoFmt.quote(envName) + " is shadowed by corresponding command-line flag (either unset"
+                        + " environment variable or disable flag)");
+                throw EtcdctlException.silent(Exit.ERROR);
             }
-            String ev = env.get("ETCDCTL_" + f[0].toUpperCase(Locale.ROOT).replace('-', '_'));
-            if (ev != null) {
+            if (ev != null && !ev.isEmpty()) {
                 try {
                     g.set(f[0], ev);
                 } catch (IllegalArgumentException ex) {
@@ -454,6 +496,38 @@ public final class EtcdctlMain {
             }
         }
         return null;
+    }
+
+    /** The command path cobra would report: the resolved command and, for a group, its sub-command. */
+    private static String guessPath(String[] args, String top) {
+        if (top == null) {
+            return "";
+        }
+        boolean seenTop = false;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--")) {
+                break;
+            }
+            if (a.startsWith("-")) {
+                if (valueFlag(a)) {
+                    i++;
+                }
+                continue;
+            }
+            if (!seenTop) {
+                seenTop = a.equals(top);
+                continue;
+            }
+            String found = null;
+            for (Def d : DEFS) {
+                if (d.path().startsWith(top + " ") && d.path().substring(top.length() + 1).startsWith(a)) {
+                    found = found == null ? d.path() : "";
+                }
+            }
+            return found == null || found.isEmpty() ? top : found;
+        }
+        return top;
     }
 
     private static String pathOf(CommandLine cl) {

@@ -55,12 +55,12 @@ final class Printer {
         return format.equals("simple");
     }
 
-    private EtcdctlException unsupported() {
+    EtcdctlException unsupported() {
         return new EtcdctlException(Exit.BAD_FEATURE, format + " not supported as output format");
     }
 
     /** Formats where an RPC response is printed as itself (json/protobuf); else null. */
-    private boolean rpc(Message m) {
+    boolean rpc(Message m) {
         switch (format) {
             case "json" -> {
                 out.println(GoJson.of(m));
@@ -104,7 +104,7 @@ final class Printer {
         out.println("\"" + pfx + "Lease\" : " + kv.getLease());
     }
 
-    private void fieldsHdr(ResponseHeader h) {
+    void fieldsHdr(ResponseHeader h) {
         out.println("\"ClusterID\" : " + GoFmt.u64(h.getClusterId()));
         out.println("\"MemberID\" : " + GoFmt.u64(h.getMemberId()));
         out.println("\"Revision\" : " + h.getRevision());
@@ -216,18 +216,14 @@ final class Printer {
                 StringBuilder sb = new StringBuilder("{\"Header\":");
                 GoJson.write(sb, r.getHeader());
                 sb.append(",\"Events\":");
-                if (r.getEventsCount() == 0) {
-                    sb.append("null");
-                } else {
-                    sb.append('[');
-                    for (int i = 0; i < r.getEventsCount(); i++) {
-                        if (i > 0) {
-                            sb.append(',');
-                        }
-                        GoJson.write(sb, r.getEvents(i));
+                sb.append('[');
+                for (int i = 0; i < r.getEventsCount(); i++) {
+                    if (i > 0) {
+                        sb.append(',');
                     }
-                    sb.append(']');
+                    GoJson.write(sb, r.getEvents(i));
                 }
+                sb.append(']');
                 sb.append(",\"CompactRevision\":").append(r.getCompactRevision())
                         .append(",\"Canceled\":").append(r.getCanceled())
                         .append(",\"Created\":").append(r.getCreated()).append('}');
@@ -647,6 +643,11 @@ final class Printer {
             return;
         }
         if (format.equals("fields")) {
+            if (!r.hasHeader()) {
+                // etcdctl 3.4 dereferences the missing header and crashes
+                err.println("panic: runtime error: invalid memory address or nil pointer dereference");
+                throw EtcdctlException.silent(2);
+            }
             fieldsHdr(r.getHeader());
             for (AlarmMember a : r.getAlarmsList()) {
                 out.println("\"MemberID\" : " + GoFmt.u64(a.getMemberID()));

@@ -14,7 +14,6 @@ import io.grpc.stub.StreamObserver;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -402,9 +401,5 @@ final class Watcher {
                 }
             }
         }
-    }
-
-    static OutputStream unused() {
-        return null;
     }
 }

@@ -42,7 +42,9 @@ class ClusterDiffTest {
             steps.add(step("endpoint", "status", "--cluster", "-w", w));
             steps.add(step("endpoint", "hashkv", "-w", w));
             steps.add(step("endpoint", "hashkv", "--cluster", "-w", w));
-            steps.add(step("alarm", "list", "-w", w));
+            if (!w.equals("fields")) { // etcdctl 3.4 crashes (nil header) on alarm list -w fields
+                steps.add(step("alarm", "list", "-w", w));
+            }
             if (!w.equals("table")) {
                 steps.add(step("endpoint", "health", "-w", w));
                 steps.add(step("endpoint", "health", "--cluster", "-w", w));
@@ -118,17 +120,16 @@ class ClusterDiffTest {
     void learnerMembership() throws Exception {
         Ctl.replay(List.of(
                 step("member", "add", "learner1", "--learner", "--peer-urls=http://127.0.0.1:1")
-                        .capture("M", "Member\\s+([0-9a-f]+) added"),
-                step("member", "list"),
+                        .capture("M", "Member\\s+([0-9a-f]+) added").unordered(),
+                step("member", "list").unordered(),
+                step("member", "update", "${M}", "--peer-urls=http://127.0.0.1:2,http://127.0.0.1:3").unordered(),
+                step("member", "list", "-w", "fields").unordered(),
+                step("member", "promote", "${M}").unordered(),
+                step("member", "update", "${M}", "--peer-urls=http://127.0.0.1:4", "-w", "fields").unordered(),
+                step("member", "remove", "${M}").unordered(),
                 step("member", "list", "-w", "json"),
                 step("member", "list", "-w", "table"),
-                step("member", "update", "${M}", "--peer-urls=http://127.0.0.1:2,http://127.0.0.1:3"),
-                step("member", "update", "${M}", "--peer-urls=http://127.0.0.1:4", "-w", "json"),
-                step("member", "list", "-w", "fields"),
-                step("member", "promote", "${M}"),
-                step("member", "remove", "${M}", "-w", "json"),
-                step("member", "add", "learner2", "--learner", "--peer-urls=http://127.0.0.1:5", "-w", "json"),
-                step("member", "add", "learner3", "--learner", "--peer-urls=http://127.0.0.1:6", "-w", "fields"),
-                step("member", "list", "-w", "table")));
+                step("member", "add", "learner3", "--learner", "--peer-urls=http://127.0.0.1:6", "-w", "fields")
+                        .unordered()));
     }
 }

@@ -40,6 +40,7 @@ final class Ctl {
         String captureVar;
         Pattern capture;
         boolean noEndpoint;
+        boolean unordered;
 
         Step(String... args) {
             this.args = args;
@@ -58,6 +59,12 @@ final class Ctl {
         Step capture(String var, String regex) {
             captureVar = var;
             capture = Pattern.compile(regex);
+            return this;
+        }
+
+        /** Member order depends on random member IDs: compare sorted lines with IDs masked. */
+        Step unordered() {
+            unordered = true;
             return this;
         }
 
@@ -135,6 +142,106 @@ final class Ctl {
     }
 
     /** Our etcdctl as a separate JVM (for long-running commands that are stopped with a signal). */
+    /** A started process whose output is collected in the background (destroy() closes its pipes). */
+    static final class Proc {
+        final Process p;
+        private final ByteArrayOutputStream outBuf = new ByteArrayOutputStream();
+        private final ByteArrayOutputStream errBuf = new ByteArrayOutputStream();
+        private final CompletableFuture<Void> outDone;
+        private final CompletableFuture<Void> errDone;
+
+        Proc(Process p) {
+            this.p = p;
+            outDone = CompletableFuture.runAsync(() -> pump(p.getInputStream(), outBuf), POOL);
+            errDone = CompletableFuture.runAsync(() -> pump(p.getErrorStream(), errBuf), POOL);
+        }
+
+        private static void pump(java.io.InputStream in, ByteArrayOutputStream buf) {
+            byte[] b = new byte[4096];
+            int n;
+            try {
+                while ((n = in.read(b)) > 0) {
+                    synchronized (buf) {
+                        buf.write(b, 0, n);
+                    }
+                }
+            } catch (IOException e) {
+                // closed
+            }
+        }
+
+        String outSoFar() {
+            synchronized (outBuf) {
+                return str(outBuf.toByteArray());
+            }
+        }
+
+        /** Waits until stdout contains the text (or the timeout passes). */
+        Proc waitForOut(String text, long seconds) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+            while (!outSoFar().contains(text) && System.nanoTime() < deadline && p.isAlive()) {
+                Thread.sleep(50);
+            }
+            return this;
+        }
+
+        /** Waits until stdout has at least the given length (or the timeout passes). */
+        Proc waitForOutLength(int len, long seconds) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+            while (outSoFar().length() < len && System.nanoTime() < deadline && p.isAlive()) {
+                Thread.sleep(50);
+            }
+            return this;
+        }
+
+        void write(String s) throws IOException {
+            p.getOutputStream().write(s.getBytes(StandardCharsets.UTF_8));
+            p.getOutputStream().flush();
+        }
+
+        void closeStdin() throws IOException {
+            p.getOutputStream().close();
+        }
+
+        /** Sends SIGTERM (unless already exited) and waits. */
+        Proc stop() throws InterruptedException {
+            if (p.isAlive()) {
+                p.toHandle().destroy();
+            }
+            return await();
+        }
+
+        Proc await() throws InterruptedException {
+            if (!p.waitFor(15, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                p.waitFor();
+            }
+            outDone.join();
+            errDone.join();
+            return this;
+        }
+
+        String out() {
+            return outSoFar();
+        }
+
+        String err() {
+            synchronized (errBuf) {
+                return str(errBuf.toByteArray());
+            }
+        }
+
+        int rc() {
+            return p.exitValue();
+        }
+    }
+
+    private static final java.util.concurrent.ExecutorService POOL = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "proc-reader");
+        t.setDaemon(true);
+        return t;
+    });
+
     static Process oursProcess(List<String> args, Map<String, String> env) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
@@ -174,7 +281,8 @@ final class Ctl {
             sb.append(line).append('\n');
         }
         String t = sb.toString();
-        t = t.replaceAll("took = \\S+", "took = <dur>")
+        t = t.replaceAll("(?m)^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{6} ", "<ts> ")
+                .replaceAll("took = \\S+", "took = <dur>")
                 .replaceAll("\"took\":\"[^\"]*\"", "\"took\":\"<dur>\"")
                 .replaceAll("\"Took\" : \\S+", "\"Took\" : <dur>")
                 .replaceAll("remaining\\(\\d+s\\)", "remaining(<ttl>)")
@@ -234,6 +342,31 @@ final class Ctl {
         compare(steps, realResults, ourResults);
     }
 
+    private static String unordered(String s) {
+        String masked = s.replaceAll("<id\\d+>", "<id>").replace("\u0000", "\n\u0000\n");
+        Matcher ak = Pattern.compile("attached keys\\(\\[([^\\]]*)\\]\\)").matcher(masked);
+        StringBuilder sorted = new StringBuilder();
+        while (ak.find()) {
+            List<String> words = new ArrayList<>(List.of(ak.group(1).split(" ")));
+            java.util.Collections.sort(words);
+            ak.appendReplacement(sorted, Matcher.quoteReplacement("attached keys([" + String.join(" ", words) + "])"));
+        }
+        ak.appendTail(sorted);
+        masked = sorted.toString();
+        List<String> lines = new ArrayList<>();
+        for (String l : masked.split("\n")) {
+            if (l.startsWith("ETCD_INITIAL_CLUSTER=")) {
+                String v = l.substring(l.indexOf('"') + 1, l.length() - 1);
+                List<String> parts = new ArrayList<>(List.of(v.split(",")));
+                java.util.Collections.sort(parts);
+                l = "ETCD_INITIAL_CLUSTER=" + String.join(",", parts);
+            }
+            lines.add(l);
+        }
+        java.util.Collections.sort(lines);
+        return String.join("\n", lines);
+    }
+
     static void compare(List<Step> steps, List<Result> realResults, List<Result> ourResults) {
         Map<String, String> idsReal = new HashMap<>();
         Map<String, String> idsOurs = new HashMap<>();
@@ -244,6 +377,10 @@ final class Ctl {
             Result b = ourResults.get(i);
             String na = a.rc() + "\n" + normalize(a.out(), idsReal) + "\u0000" + normalize(a.err(), idsReal);
             String nb = b.rc() + "\n" + normalize(b.out(), idsOurs) + "\u0000" + normalize(b.err(), idsOurs);
+            if (steps.get(i).unordered) {
+                na = unordered(na);
+                nb = unordered(nb);
+            }
             if (!na.equals(nb)) {
                 diffs.append("\n### step ").append(i).append(": etcdctl ").append(steps.get(i))
                         .append("\n>>> real etcdctl: ").append(a).append("\n>>> ours: ").append(b).append('\n');

@@ -22,7 +22,7 @@ import dev.etcdj.server.apply.AppliedIndex;
 import dev.etcdj.server.consensus.Consensus;
 import dev.etcdj.server.consensus.ConsensusStatus;
 import dev.etcdj.server.core.RaftKv;
-import dev.etcdj.server.membership.ClusterMembership;
+import dev.etcdj.server.membership.Membership;
 import dev.etcdj.storage.mvcc.HashKvResult;
 import dev.etcdj.storage.mvcc.MvccStore;
 import io.grpc.stub.StreamObserver;
@@ -36,12 +36,12 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
   private final Consensus consensus;
   private final AppliedIndex applied;
   private final AlarmStore alarms;
-  private final ClusterMembership membership;
+  private final Membership membership;
   private final Headers headers;
   private final Executor blocking;
 
   public MaintenanceService(RaftKv kv, MvccStore store, Consensus consensus, AppliedIndex applied,
-      AlarmStore alarms, ClusterMembership membership, Headers headers, Executor blocking) {
+      AlarmStore alarms, Membership membership, Headers headers, Executor blocking) {
     this.kv = kv;
     this.store = store;
     this.consensus = consensus;
@@ -74,7 +74,7 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
         .setRaftIndex(cs.commitIndex())
         .setRaftTerm(cs.term())
         .setRaftAppliedIndex(applied.get())
-        .setIsLearner(membership.local().map(m -> m.learner()).orElse(false));
+        .setIsLearner(membership.member(membership.localId()).map(m -> m.learner()).orElse(false));
     alarms.list(AlarmType.NONE).forEach(a ->
         b.addErrors("memberID:" + Long.toUnsignedString(a.getMemberID()) + " alarm:" + a.getAlarm() + " "));
     return b.build();
@@ -113,10 +113,15 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
   @Override
   public void moveLeader(MoveLeaderRequest request, StreamObserver<MoveLeaderResponse> observer) {
     Responses.reply(() -> {
-      if (request.getTargetID() != consensus.status().leaderId()) {
+      if (consensus.status().leaderId() != membership.localId()) {
+        throw EtcdError.NOT_LEADER.exception();
+      }
+      boolean voter = membership.member(request.getTargetID()).map(m -> !m.learner()).orElse(false);
+      if (!voter) {
         throw EtcdError.BAD_LEADER_TRANSFEREE.exception();
       }
-      return CompletableFuture.completedFuture(MoveLeaderResponse.newBuilder().setHeader(headers.current()).build());
+      return consensus.transferLeadership(request.getTargetID())
+          .thenApply(v -> MoveLeaderResponse.newBuilder().setHeader(headers.current()).build());
     }, r -> r, observer);
   }
 }

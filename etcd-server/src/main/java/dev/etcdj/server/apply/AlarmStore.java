@@ -21,8 +21,9 @@ public final class AlarmStore {
 
   private final Set<Alarm> active = ConcurrentHashMap.newKeySet();
 
-  /** Restores alarms from the keys of the alarm bucket. */
+  /** Replaces the alarms with those in the keys of the alarm bucket. */
   public void load(Iterable<byte[]> keys) {
+    active.clear();
     for (byte[] key : keys) {
       ByteBuffer b = ByteBuffer.wrap(key);
       active.add(new Alarm(b.getLong(), AlarmType.forNumber(b.getInt())));

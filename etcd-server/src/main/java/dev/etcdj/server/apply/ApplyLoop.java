@@ -2,6 +2,7 @@ package dev.etcdj.server.apply;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.etcdj.api.internal.InternalRequest;
+import dev.etcdj.raft.ConfChange;
 import dev.etcdj.server.EtcdError;
 import dev.etcdj.server.consensus.CommittedEntry;
 import dev.etcdj.server.consensus.CommittedEntrySink;
@@ -32,6 +33,8 @@ public final class ApplyLoop implements CommittedEntrySink, AutoCloseable {
   private final AppliedIndex applied;
   private final long memberId;
   private final SnapshotTrigger snapshots;
+  private final MembershipApplier membership;
+  private final SnapshotInstaller installer;
   private final BlockingQueue<List<CommittedEntry>> queue = new ArrayBlockingQueue<>(MAX_QUEUED_BATCHES);
   private final Thread thread;
   private volatile boolean stopped;
@@ -41,8 +44,15 @@ public final class ApplyLoop implements CommittedEntrySink, AutoCloseable {
     void applied(long index);
   }
 
-  public ApplyLoop(MvccStore store, Applier applier, WaitRegistry waits, AppliedIndex applied,
-      long memberId, SnapshotTrigger snapshots) {
+  /** Replaces the store with the leader's snapshot at {@code index} (received beforehand). */
+  public interface SnapshotInstaller {
+    void install(long index);
+  }
+
+  public ApplyLoop(MvccStore store, Applier applier, MembershipApplier membership, WaitRegistry waits,
+      AppliedIndex applied, long memberId, SnapshotTrigger snapshots, SnapshotInstaller installer) {
+    this.membership = membership;
+    this.installer = installer;
     this.store = store;
     this.applier = applier;
     this.waits = waits;
@@ -79,9 +89,51 @@ public final class ApplyLoop implements CommittedEntrySink, AutoCloseable {
   }
 
   private void apply(CommittedEntry entry) {
-    if (entry.index() <= store.consistentIndex()) {
+    if (entry.kind() == CommittedEntry.Kind.SNAPSHOT) {
+      installer.install(entry.index());
+      applied.advance(Math.max(applied.get(), store.consistentIndex()));
       return;
     }
+    boolean replay = entry.index() <= store.consistentIndex();
+    if (entry.confChange()) {
+      applyConfChange(entry, replay);
+    } else if (!replay && entry.data().length > 0) {
+      applyRequest(entry);
+    } else if (!replay) {
+      recordIndex(entry.index()); // an empty entry a new leader appends
+    }
+    if (!replay) {
+      applied.advance(entry.index());
+      snapshots.applied(entry.index());
+    } else if (entry.index() > applied.get()) {
+      applied.advance(entry.index());
+    }
+  }
+
+  private void recordIndex(long index) {
+    try (WriteTxn txn = store.beginWrite(index)) {
+      txn.end();
+    }
+  }
+
+  private void applyConfChange(CommittedEntry entry, boolean replay) {
+    ConfChange cc = ConfChange.decode(entry.data());
+    ApplyResult result;
+    if (replay) {
+      result = membership.confChange(null, cc);
+    } else {
+      try (WriteTxn txn = store.beginWrite(entry.index())) {
+        result = membership.confChange(new ApplyTxn(txn, store.compactRevision()), cc);
+        txn.end();
+      }
+    }
+    var header = MembershipApplier.context(cc).getHeader();
+    if (!replay && header.getMemberId() == memberId) {
+      waits.trigger(header.getId(), result);
+    }
+  }
+
+  private void applyRequest(CommittedEntry entry) {
     InternalRequest request = decode(entry);
     ApplyResult result;
     if (request.hasCompaction()) {
@@ -92,11 +144,9 @@ public final class ApplyLoop implements CommittedEntrySink, AutoCloseable {
         txn.end();
       }
     }
-    applied.advance(entry.index());
     if (request.getHeader().getMemberId() == memberId) {
       waits.trigger(request.getHeader().getId(), result);
     }
-    snapshots.applied(entry.index());
   }
 
   private ApplyResult dispatch(ApplyTxn txn, InternalRequest r) {
@@ -105,6 +155,8 @@ public final class ApplyLoop implements CommittedEntrySink, AutoCloseable {
       case DELETE_RANGE -> applier.deleteRange(txn, r.getDeleteRange());
       case TXN -> applier.txn(txn, r.getTxn());
       case ALARM -> applier.alarm(txn, r.getAlarm());
+      case MEMBER_ATTRIBUTES -> membership.attributes(txn, r.getMemberAttributes());
+      case MEMBER_UPDATE -> membership.update(txn, r.getMemberUpdate());
       default -> ApplyResult.failed(EtcdError.NOT_CAPABLE.exception());
     };
   }

@@ -1,8 +1,12 @@
 package dev.etcdj.server.core;
 
 import com.google.protobuf.Message;
+import dev.etcdj.api.Member;
+import dev.etcdj.api.internal.ConfChangeContext;
 import dev.etcdj.api.internal.InternalRequest;
 import dev.etcdj.api.internal.RequestHeader;
+import dev.etcdj.raft.ConfChange;
+import dev.etcdj.raft.ConfChangeType;
 import dev.etcdj.server.EtcdError;
 import dev.etcdj.server.EtcdException;
 import dev.etcdj.server.apply.ApplyResult;
@@ -33,28 +37,41 @@ public final class Proposals {
   }
 
   /** Proposes the request; the future fails with an {@link EtcdException} on etcd errors. */
-  @SuppressWarnings("unchecked")
   public <T extends Message> CompletableFuture<T> propose(InternalRequest.Builder request) {
     WaitRegistry.Pending pending = waits.register();
-    byte[] data = request
-        .setHeader(RequestHeader.newBuilder().setId(pending.id()).setMemberId(memberId))
-        .build()
-        .toByteArray();
-    try {
-      if (data.length > maxRequestBytes) {
-        throw EtcdError.REQUEST_TOO_LARGE.exception();
-      }
-      consensus.propose(data);
-    } catch (EtcdException e) {
-      waits.cancel(pending.id(), e);
-      return CompletableFuture.failedFuture(e);
+    byte[] data = request.setHeader(header(pending)).build().toByteArray();
+    if (data.length > maxRequestBytes) {
+      waits.cancel(pending.id(), EtcdError.REQUEST_TOO_LARGE.exception());
+      return CompletableFuture.failedFuture(EtcdError.REQUEST_TOO_LARGE.exception());
     }
+    return await(pending, consensus.propose(data));
+  }
+
+  /** Proposes a membership change about {@code member}; completes with the resulting member list. */
+  public <T extends Message> CompletableFuture<T> proposeConfChange(ConfChangeType type, Member member) {
+    WaitRegistry.Pending pending = waits.register();
+    byte[] context = ConfChangeContext.newBuilder().setHeader(header(pending)).setMember(member).build().toByteArray();
+    return await(pending, consensus.proposeConfChange(new ConfChange(type, member.getID(), context)));
+  }
+
+  private RequestHeader header(WaitRegistry.Pending pending) {
+    return RequestHeader.newBuilder().setId(pending.id()).setMemberId(memberId).build();
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T extends Message> CompletableFuture<T> await(WaitRegistry.Pending pending, CompletableFuture<Void> accepted) {
+    accepted.whenComplete((v, e) -> {
+      if (e != null) {
+        waits.cancel(pending.id(), e);
+      }
+    });
     return pending.result()
         .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
         .handle((ApplyResult r, Throwable t) -> {
           if (t != null) {
             waits.cancel(pending.id(), t);
-            throw EtcdError.TIMEOUT.exception();
+            Throwable cause = t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
+            throw cause instanceof EtcdException e ? e : EtcdError.TIMEOUT.exception();
           }
           if (r.error() != null) {
             throw r.error();

@@ -46,10 +46,12 @@ public final class RaftKv {
   private final Executor readExecutor;
   private final long memberId;
   private final int maxTxnOps;
+  private final java.time.Duration timeout;
 
   public RaftKv(MvccStore store, Consensus consensus, Proposals proposals, AppliedIndex applied,
       BackendQuota quota, CompactionTracker compactions, KvApplier kv, Executor readExecutor,
-      long memberId, int maxTxnOps) {
+      long memberId, int maxTxnOps, java.time.Duration timeout) {
+    this.timeout = timeout;
     this.store = store;
     this.consensus = consensus;
     this.proposals = proposals;
@@ -102,7 +104,12 @@ public final class RaftKv {
 
   /** Waits until everything committed before now is applied here, as a linearizable read must. */
   public CompletableFuture<Void> linearizableBarrier() {
-    return consensus.readIndex().thenCompose(applied::await);
+    return consensus.readIndex().thenCompose(applied::await)
+        .orTimeout(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+        .exceptionally(t -> {
+          Throwable cause = t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
+          throw cause instanceof EtcdException e ? e : EtcdError.TIMEOUT.exception();
+        });
   }
 
   private <T> CompletableFuture<T> read(boolean serializable, Supplier<T> op) {

@@ -79,12 +79,14 @@ public final class MvccStore implements AutoCloseable {
   private final ColumnFamilyOptions cfOptions;
   private final LRUCache blockCache;
   private final BloomFilter bloom;
-  final RocksDB db;
-  final ColumnFamilyHandle defaultCf;
-  final ColumnFamilyHandle kvCf;
-  final ColumnFamilyHandle indexCf;
-  final ColumnFamilyHandle metaCf;
-  private final List<ColumnFamilyHandle> handles;
+  // Replaced only by restore(), under the close lock's write lock; readers hold the read lock.
+  RocksDB db;
+  ColumnFamilyHandle defaultCf;
+  ColumnFamilyHandle kvCf;
+  ColumnFamilyHandle indexCf;
+  ColumnFamilyHandle metaCf;
+  private final List<ColumnFamilyHandle> handles = new ArrayList<>();
+  private final List<ColumnFamilyDescriptor> descriptors;
   final WriteOptions writeOptions;
 
   /** Readers hold the read lock while they use native objects; close() takes the write lock. */
@@ -111,22 +113,13 @@ public final class MvccStore implements AutoCloseable {
     bloom = new BloomFilter(10);
     cfOptions = new ColumnFamilyOptions().setTableFormatConfig(new BlockBasedTableConfig()
         .setBlockCache(blockCache).setFilterPolicy(bloom));
-    List<ColumnFamilyDescriptor> descs = List.of(
+    descriptors = List.of(
         new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions),
         new ColumnFamilyDescriptor("kv".getBytes(StandardCharsets.UTF_8), cfOptions),
         new ColumnFamilyDescriptor("index".getBytes(StandardCharsets.UTF_8), cfOptions),
         new ColumnFamilyDescriptor("meta".getBytes(StandardCharsets.UTF_8), cfOptions));
-    handles = new ArrayList<>();
-    db = RocksDB.open(dbOptions, dir.toString(), descs, handles);
-    defaultCf = handles.get(0);
-    kvCf = handles.get(1);
-    indexCf = handles.get(2);
-    metaCf = handles.get(3);
     writeOptions = new WriteOptions().setSync(false);
-    currentRev = Math.max(1, readLong(K_REV));
-    consistentIndex = readLong(K_CI);
-    compactRev = readLong(K_COMPACT_SCHEDULED);
-    finishedCompactRev = readLong(K_COMPACT_FINISHED);
+    openDb();
     compactor = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "mvcc-compactor");
       t.setDaemon(true);
@@ -551,6 +544,69 @@ public final class MvccStore implements AutoCloseable {
       blockCache.close();
     } finally {
       closeLock.writeLock().unlock();
+    }
+  }
+
+  /**
+   * Replaces the whole store with the copy in {@code source} (a {@link #checkpoint} of another
+   * member's store, received with a Raft snapshot). The old files are moved aside first and
+   * deleted only once the new store is open. Call from the apply thread with no write
+   * transaction open; readers wait while it runs.
+   */
+  public void restore(Path source) {
+    waitForCompaction();
+    closeLock.writeLock().lock();
+    try {
+      ensureOpen();
+      if (activeTxn != null) {
+        throw new IllegalStateException("mvcc: restore with an open write transaction");
+      }
+      closeDb();
+      Path old = dir.resolveSibling(dir.getFileName() + ".old");
+      deleteRecursively(old);
+      Files.move(dir, old);
+      Files.move(source, dir);
+      openDb();
+      deleteRecursively(old);
+      log.info("mvcc: restored store at revision {} (consistent index {})", currentRev, consistentIndex);
+    } catch (RocksDBException | java.io.IOException e) {
+      throw new MvccException("mvcc: restore from " + source + " failed", e);
+    } finally {
+      closeLock.writeLock().unlock();
+    }
+  }
+
+  private void openDb() throws RocksDBException {
+    handles.clear();
+    db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
+    defaultCf = handles.get(0);
+    kvCf = handles.get(1);
+    indexCf = handles.get(2);
+    metaCf = handles.get(3);
+    currentRev = Math.max(1, readLong(K_REV));
+    consistentIndex = readLong(K_CI);
+    synchronized (compactMonitor) {
+      compactRev = readLong(K_COMPACT_SCHEDULED);
+      finishedCompactRev = readLong(K_COMPACT_FINISHED);
+    }
+  }
+
+  private void closeDb() throws RocksDBException {
+    db.flushWal(true);
+    for (ColumnFamilyHandle h : handles) {
+      h.close();
+    }
+    db.close();
+  }
+
+  private static void deleteRecursively(Path p) throws java.io.IOException {
+    if (!Files.exists(p)) {
+      return;
+    }
+    try (var walk = Files.walk(p)) {
+      for (Path x : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(x);
+      }
     }
   }
 

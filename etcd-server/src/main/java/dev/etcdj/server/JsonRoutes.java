@@ -1,0 +1,47 @@
+package dev.etcdj.server;
+
+import dev.etcdj.api.AlarmRequest;
+import dev.etcdj.api.CompactionRequest;
+import dev.etcdj.api.DefragmentRequest;
+import dev.etcdj.api.DeleteRangeRequest;
+import dev.etcdj.api.HashKVRequest;
+import dev.etcdj.api.HashRequest;
+import dev.etcdj.api.MemberAddRequest;
+import dev.etcdj.api.MemberListRequest;
+import dev.etcdj.api.MemberPromoteRequest;
+import dev.etcdj.api.MemberRemoveRequest;
+import dev.etcdj.api.MemberUpdateRequest;
+import dev.etcdj.api.MoveLeaderRequest;
+import dev.etcdj.api.PutRequest;
+import dev.etcdj.api.RangeRequest;
+import dev.etcdj.api.StatusRequest;
+import dev.etcdj.api.TxnRequest;
+import dev.etcdj.server.api.ClusterService;
+import dev.etcdj.server.api.KvService;
+import dev.etcdj.server.api.MaintenanceService;
+import dev.etcdj.server.http.JsonGateway;
+
+/** The JSON gateway's routes: etcd's google.api.http paths for each unary v3 method. */
+final class JsonRoutes {
+  private JsonRoutes() {}
+
+  static JsonGateway gateway(KvService kv, MaintenanceService maintenance, ClusterService cluster) {
+    return new JsonGateway()
+        .route("kv/range", RangeRequest.getDefaultInstance(), kv::range)
+        .route("kv/put", PutRequest.getDefaultInstance(), kv::put)
+        .route("kv/deleterange", DeleteRangeRequest.getDefaultInstance(), kv::deleteRange)
+        .route("kv/txn", TxnRequest.getDefaultInstance(), kv::txn)
+        .route("kv/compaction", CompactionRequest.getDefaultInstance(), kv::compact)
+        .route("maintenance/status", StatusRequest.getDefaultInstance(), maintenance::status)
+        .route("maintenance/alarm", AlarmRequest.getDefaultInstance(), maintenance::alarm)
+        .route("maintenance/defragment", DefragmentRequest.getDefaultInstance(), maintenance::defragment)
+        .route("maintenance/hash", HashRequest.getDefaultInstance(), maintenance::hash)
+        .route("maintenance/hashkv", HashKVRequest.getDefaultInstance(), maintenance::hashKV)
+        .route("maintenance/transfer-leadership", MoveLeaderRequest.getDefaultInstance(), maintenance::moveLeader)
+        .route("cluster/member/list", MemberListRequest.getDefaultInstance(), cluster::memberList)
+        .route("cluster/member/add", MemberAddRequest.getDefaultInstance(), cluster::memberAdd)
+        .route("cluster/member/remove", MemberRemoveRequest.getDefaultInstance(), cluster::memberRemove)
+        .route("cluster/member/update", MemberUpdateRequest.getDefaultInstance(), cluster::memberUpdate)
+        .route("cluster/member/promote", MemberPromoteRequest.getDefaultInstance(), cluster::memberPromote);
+  }
+}

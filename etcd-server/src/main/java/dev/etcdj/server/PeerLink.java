@@ -1,0 +1,112 @@
+package dev.etcdj.server;
+
+import dev.etcdj.raft.Message;
+import dev.etcdj.server.config.ServerConfig;
+import dev.etcdj.server.membership.ClusterMembership;
+import dev.etcdj.server.membership.MemberInfo;
+import dev.etcdj.server.membership.Membership;
+import dev.etcdj.server.peer.PeerListener;
+import dev.etcdj.server.peer.PeerMember;
+import dev.etcdj.server.peer.PeerTransport;
+import dev.etcdj.server.peer.RaftInbox;
+import dev.etcdj.server.peer.RaftPeerService;
+import dev.etcdj.server.raft.RaftDriver;
+import dev.etcdj.server.snapshot.StoreSnapshots;
+import java.util.List;
+
+/**
+ * This member's connection to its peers: the peer listener (Raft streams in, {@code /members}),
+ * the transport (Raft streams out), kept in step with the membership. Messages that arrive
+ * before the Raft driver is connected are dropped; Raft resends.
+ */
+final class PeerLink implements RaftInbox, AutoCloseable {
+  private final long localId;
+  private final PeerTransport transport;
+  private final PeerListener listener;
+  private volatile RaftDriver raft;
+
+  private PeerLink(ServerConfig cfg, long clusterId, long localId, Membership membership, StoreSnapshots snapshots) {
+    this.localId = localId;
+    this.transport = new PeerTransport(clusterId, localId, this, snapshots);
+    RaftPeerService service = new RaftPeerService(clusterId, localId, this, snapshots);
+    this.listener = PeerListener.start(cfg.listenPeerUrls(), service, clusterId,
+        () -> membership.members().stream().map(PeerLink::peerMember).toList());
+    membership.get().members().forEach(this::addPeer);
+    membership.addListener(this::membershipChanged);
+  }
+
+  static PeerLink start(ServerConfig cfg, long clusterId, long localId, Membership membership,
+      StoreSnapshots snapshots) {
+    PeerLink link = new PeerLink(cfg, clusterId, localId, membership, snapshots);
+    link.transport.start();
+    return link;
+  }
+
+  void connect(RaftDriver driver) {
+    this.raft = driver;
+  }
+
+  void send(List<Message> messages) {
+    transport.send(messages);
+  }
+
+  boolean isActive(long id) {
+    return transport.isActive(id);
+  }
+
+  private void addPeer(MemberInfo m) {
+    if (m.id() != localId) {
+      transport.addPeer(m.id(), m.peerUrls());
+    }
+  }
+
+  private void membershipChanged(ClusterMembership before, ClusterMembership after) {
+    for (MemberInfo m : after.members()) {
+      var old = before.member(m.id());
+      if (old.isEmpty()) {
+        addPeer(m);
+      } else if (!old.get().peerUrls().equals(m.peerUrls()) && m.id() != localId) {
+        transport.updatePeer(m.id(), m.peerUrls());
+      }
+    }
+    for (MemberInfo m : before.members()) {
+      if (after.member(m.id()).isEmpty() && m.id() != localId) {
+        transport.removePeer(m.id());
+      }
+    }
+  }
+
+  private static PeerMember peerMember(MemberInfo m) {
+    return new PeerMember(m.id(), m.name(), m.peerUrls(), m.clientUrls(), m.learner());
+  }
+
+  @Override
+  public void receive(Message m) {
+    RaftDriver r = raft;
+    if (r != null) {
+      r.receive(m);
+    }
+  }
+
+  @Override
+  public void reportUnreachable(long peerId) {
+    RaftDriver r = raft;
+    if (r != null) {
+      r.reportUnreachable(peerId);
+    }
+  }
+
+  @Override
+  public void reportSnapshot(long peerId, boolean success) {
+    RaftDriver r = raft;
+    if (r != null) {
+      r.reportSnapshot(peerId, success);
+    }
+  }
+
+  @Override
+  public void close() {
+    transport.close();
+    listener.close();
+  }
+}

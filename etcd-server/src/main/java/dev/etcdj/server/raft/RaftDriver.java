@@ -1,0 +1,339 @@
+package dev.etcdj.server.raft;
+
+import dev.etcdj.raft.ConfChange;
+import dev.etcdj.raft.ConfState;
+import dev.etcdj.raft.Config;
+import dev.etcdj.raft.Entry;
+import dev.etcdj.raft.EntryType;
+import dev.etcdj.raft.Message;
+import dev.etcdj.raft.ProposalDroppedException;
+import dev.etcdj.raft.RawNode;
+import dev.etcdj.raft.Ready;
+import dev.etcdj.raft.SoftState;
+import dev.etcdj.server.EtcdError;
+import dev.etcdj.server.consensus.CommittedEntry;
+import dev.etcdj.server.consensus.CommittedEntrySink;
+import dev.etcdj.server.consensus.Consensus;
+import dev.etcdj.server.consensus.ConsensusStatus;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drives one {@link RawNode} on its own thread (see the package memo). Every other thread talks
+ * to it through queues: proposals, peer messages and requests are queued and the loop wakes up;
+ * nothing else touches the node.
+ *
+ * <p>Per Ready, in the order Raft requires: messages that may go early are sent; the snapshot,
+ * entries and hard state are written with one fsync; messages that promise durability are sent;
+ * committed entries go to the apply loop (which may push back); read states answer waiting
+ * reads; then the Ready is advanced. Proposals queued meanwhile form the next batch, so one
+ * fsync covers everything proposed during the previous one (group commit).
+ */
+public final class RaftDriver implements Consensus {
+  private static final Logger LOG = LoggerFactory.getLogger("raft");
+  private static final int MAX_PROPOSALS_PER_BATCH = 8192;
+  /** Queued proposals beyond this are refused with "too many requests", never queued without bound. */
+  private static final int MAX_QUEUED_PROPOSALS = 64 * 1024;
+
+  private record Proposal(byte[] data, CompletableFuture<Void> accepted) {}
+
+  private final RawNode node;
+  private final RaftStorage storage;
+  private final long memberId;
+  private final long tickNanos;
+  private final Consumer<List<Message>> transport;
+  private final LongConsumer fsyncNanos;
+  private final boolean soleVoter;
+  private final ConcurrentLinkedQueue<Proposal> proposals = new ConcurrentLinkedQueue<>();
+  private final java.util.concurrent.atomic.AtomicInteger queuedProposals = new java.util.concurrent.atomic.AtomicInteger();
+  private final LinkedBlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
+  private final ReadIndexRequests reads = new ReadIndexRequests();
+  private final Thread thread;
+  private volatile boolean stopped;
+  private volatile ConsensusStatus status;
+  private CommittedEntrySink sink;
+  private ConfState confState;
+  private long leaderChanges;
+
+  /**
+   * @param transport sends messages to peers; must not block (it queues per peer)
+   * @param fsyncNanos told how long each WAL write took, for metrics
+   */
+  public RaftDriver(RaftStorage storage, long memberId, int heartbeatMs, int electionTicks, boolean preVote,
+      Consumer<List<Message>> transport, LongConsumer fsyncNanos) {
+    this.storage = storage;
+    this.memberId = memberId;
+    this.tickNanos = TimeUnit.MILLISECONDS.toNanos(heartbeatMs);
+    this.transport = transport;
+    this.fsyncNanos = fsyncNanos;
+    this.confState = storage.memory().initialState().confState();
+    this.soleVoter = confState.voters().equals(java.util.Set.of(memberId)) && confState.learners().isEmpty();
+    this.node = new RawNode(Config.builder(memberId, storage.memory())
+        .electionTick(electionTicks)
+        .heartbeatTick(1)
+        .applied(storage.snapshotIndex())
+        .preVote(preVote)
+        .checkQuorum(true)
+        .random(new java.util.Random(memberId ^ System.nanoTime()))
+        .build());
+    var hs = storage.memory().initialState().hardState();
+    this.status = new ConsensusStatus(0, hs.term(), hs.commit(), 0);
+    this.thread = new Thread(this::run, "raft");
+    this.thread.setDaemon(true);
+  }
+
+  @Override
+  public void start(CommittedEntrySink sink) {
+    this.sink = sink;
+    thread.start();
+  }
+
+  // ---- any thread ----
+
+  @Override
+  public CompletableFuture<Void> propose(byte[] data) {
+    if (stopped) {
+      return CompletableFuture.failedFuture(EtcdError.STOPPED.exception());
+    }
+    if (queuedProposals.incrementAndGet() > MAX_QUEUED_PROPOSALS) {
+      queuedProposals.decrementAndGet();
+      return CompletableFuture.failedFuture(EtcdError.TOO_MANY_REQUESTS.exception());
+    }
+    CompletableFuture<Void> accepted = new CompletableFuture<>();
+    proposals.add(new Proposal(data, accepted));
+    wakeUp();
+    return accepted;
+  }
+
+  @Override
+  public CompletableFuture<Void> proposeConfChange(ConfChange change) {
+    return call(() -> {
+      node.proposeConfChange(change);
+      return null;
+    });
+  }
+
+  @Override
+  public ConfState applyConfChange(ConfChange change) {
+    return call(() -> {
+      confState = node.applyConfChange(change);
+      return confState;
+    }).join();
+  }
+
+  @Override
+  public CompletableFuture<Long> readIndex() {
+    CompletableFuture<Long> f = reads.add();
+    wakeUp();
+    return f;
+  }
+
+  @Override
+  public CompletableFuture<Void> transferLeadership(long transferee) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    tasks.add(() -> {
+      node.transferLeader(transferee);
+      awaitLeader(transferee, done, System.nanoTime() + TimeUnit.SECONDS.toNanos(5));
+    });
+    return done;
+  }
+
+  private void awaitLeader(long transferee, CompletableFuture<Void> done, long deadline) {
+    if (status.leaderId() == transferee) {
+      done.complete(null);
+    } else if (System.nanoTime() > deadline) {
+      done.completeExceptionally(EtcdError.TIMEOUT.exception());
+    } else {
+      CompletableFuture.delayedExecutor(tickNanos, TimeUnit.NANOSECONDS)
+          .execute(() -> tasks.add(() -> awaitLeader(transferee, done, deadline)));
+    }
+  }
+
+  /** A message from a peer. */
+  public void receive(Message m) {
+    tasks.add(() -> node.step(m));
+  }
+
+  public void reportUnreachable(long peer) {
+    tasks.add(() -> node.reportUnreachable(peer));
+  }
+
+  public void reportSnapshot(long peer, boolean success) {
+    tasks.add(() -> node.reportSnapshot(peer, success));
+  }
+
+  @Override
+  public void compactLog(long index) {
+    tasks.add(() -> storage.snapshot(index, confState));
+  }
+
+  @Override
+  public ConsensusStatus status() {
+    return status;
+  }
+
+  /** The current membership as Raft sees it (voters and learners). */
+  public CompletableFuture<ConfState> confState() {
+    return call(() -> confState);
+  }
+
+  /** Per-follower replication progress, for promoting learners that have caught up. */
+  public CompletableFuture<dev.etcdj.raft.Status> raftStatus() {
+    return call(node::status);
+  }
+
+  private <T> CompletableFuture<T> call(java.util.concurrent.Callable<T> op) {
+    CompletableFuture<T> f = new CompletableFuture<>();
+    if (stopped) {
+      f.completeExceptionally(EtcdError.STOPPED.exception());
+      return f;
+    }
+    tasks.add(() -> {
+      try {
+        f.complete(op.call());
+      } catch (ProposalDroppedException e) {
+        f.completeExceptionally(EtcdError.NO_LEADER.exception());
+      } catch (Exception e) {
+        f.completeExceptionally(e);
+      }
+    });
+    return f;
+  }
+
+  private void wakeUp() {
+    tasks.offer(() -> { });
+  }
+
+  // ---- the Raft thread ----
+
+  private void run() {
+    long nextTick = System.nanoTime() + tickNanos;
+    if (soleVoter) {
+      node.campaign(); // a cluster of one need not wait out an election timeout
+    }
+    try {
+      while (!stopped) {
+        Runnable task = tasks.poll(Math.max(0, nextTick - System.nanoTime()), TimeUnit.NANOSECONDS);
+        if (task != null) {
+          task.run();
+          for (int i = 0; i < 4096 && (task = tasks.poll()) != null; i++) {
+            task.run();
+          }
+        }
+        long now = System.nanoTime();
+        if (now >= nextTick) {
+          node.tick();
+          nextTick = now + tickNanos;
+        }
+        proposeQueued();
+        byte[] ctx = reads.nextRound(now);
+        if (ctx != null) {
+          node.readIndex(ctx);
+        }
+        if (node.hasReady()) {
+          handle(node.ready());
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      LOG.error("raft loop failed; stopping the member", e);
+      Runtime.getRuntime().halt(1);
+    } finally {
+      reads.failAll(EtcdError.STOPPED.exception());
+    }
+  }
+
+  private void proposeQueued() {
+    if (proposals.isEmpty()) {
+      return;
+    }
+    List<Proposal> batch = new ArrayList<>();
+    for (Proposal p; batch.size() < MAX_PROPOSALS_PER_BATCH && (p = proposals.poll()) != null; ) {
+      batch.add(p);
+    }
+    queuedProposals.addAndGet(-batch.size());
+    try {
+      node.proposeBatch(batch.stream().map(Proposal::data).toList());
+      batch.forEach(p -> p.accepted().complete(null));
+    } catch (ProposalDroppedException e) {
+      EtcdError error = status.hasLeader() ? EtcdError.TOO_MANY_REQUESTS : EtcdError.NO_LEADER;
+      batch.forEach(p -> p.accepted().completeExceptionally(error.exception()));
+    }
+  }
+
+  private void handle(Ready rd) throws InterruptedException {
+    if (!rd.messages().isEmpty()) {
+      transport.accept(rd.messages());
+    }
+    if (rd.mustSync() || !rd.entries().isEmpty()) {
+      long start = System.nanoTime();
+      storage.persist(rd.hardState(), rd.entries(), rd.snapshot());
+      fsyncNanos.accept(System.nanoTime() - start);
+    }
+    if (!rd.messagesAfterPersist().isEmpty()) {
+      transport.accept(rd.messagesAfterPersist());
+    }
+    updateStatus(rd);
+    List<CommittedEntry> committed = new ArrayList<>(rd.committedEntries().size() + 1);
+    if (rd.snapshot() != null) {
+      LOG.info("{} restoring the state machine from the snapshot at index {}", hex(memberId), rd.snapshot().index());
+      committed.add(new CommittedEntry(CommittedEntry.Kind.SNAPSHOT, rd.snapshot().index(), rd.snapshot().term(),
+          new byte[0]));
+    }
+    for (Entry e : rd.committedEntries()) {
+      committed.add(new CommittedEntry(e.type() == EntryType.CONF_CHANGE ? CommittedEntry.Kind.CONF_CHANGE
+          : CommittedEntry.Kind.NORMAL, e.index(), e.term(), e.data()));
+    }
+    if (!committed.isEmpty()) {
+      sink.accept(committed);
+    }
+    if (!rd.readStates().isEmpty()) {
+      reads.answered(rd.readStates());
+    }
+    node.advance(rd);
+  }
+
+  private void updateStatus(Ready rd) {
+    ConsensusStatus old = status;
+    long leader = old.leaderId();
+    SoftState soft = rd.softState();
+    if (soft != null && soft.leader() != old.leaderId()) {
+      leader = soft.leader();
+      if (leader == 0) {
+        LOG.info("raft.node: {} lost leader {} at term {}", hex(memberId), hex(old.leaderId()), old.term());
+      } else {
+        leaderChanges++;
+        long term = rd.hardState() != null ? rd.hardState().term() : old.term();
+        LOG.info("raft.node: {} elected leader {} at term {}", hex(memberId), hex(leader), term);
+      }
+    }
+    long term = rd.hardState() != null ? rd.hardState().term() : old.term();
+    long commit = rd.hardState() != null ? rd.hardState().commit() : old.commitIndex();
+    status = new ConsensusStatus(leader, term, commit, leaderChanges);
+  }
+
+  private static String hex(long id) {
+    return Long.toHexString(id);
+  }
+
+  @Override
+  public void close() {
+    stopped = true;
+    wakeUp();
+    try {
+      thread.join(5000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    storage.close();
+  }
+}
