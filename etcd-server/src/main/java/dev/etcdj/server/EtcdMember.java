@@ -31,6 +31,13 @@ import dev.etcdj.server.http.JsonGateway;
 import dev.etcdj.server.http.MetricsService;
 import dev.etcdj.server.http.VersionService;
 import dev.etcdj.server.kv.KvApplier;
+import dev.etcdj.server.lease.LeaseApplier;
+import dev.etcdj.server.lease.LeaseExpiry;
+import dev.etcdj.server.lease.LeaseForwarder;
+import dev.etcdj.server.lease.LeaseRecovery;
+import dev.etcdj.server.lease.LeaseService;
+import dev.etcdj.server.lease.Leases;
+import dev.etcdj.server.lease.Lessor;
 import dev.etcdj.server.membership.ClusterMembership;
 import dev.etcdj.server.membership.MemberInfo;
 import dev.etcdj.server.membership.Membership;
@@ -38,6 +45,8 @@ import dev.etcdj.server.metrics.Metrics;
 import dev.etcdj.server.raft.RaftDriver;
 import dev.etcdj.server.raft.RaftStorage;
 import dev.etcdj.server.snapshot.StoreSnapshots;
+import dev.etcdj.server.watch.WatchHub;
+import dev.etcdj.server.watch.WatchService;
 import dev.etcdj.storage.mvcc.MetaEntry;
 import dev.etcdj.storage.mvcc.MvccStore;
 import java.io.IOException;
@@ -113,13 +122,19 @@ public final class EtcdMember implements AutoCloseable {
         "The latency distributions of fsync called by WAL.", Metrics.exponentialBuckets(0.001, 2, 14));
     AlarmStore alarms = new AlarmStore();
     alarms.load(store.scanMeta(AlarmStore.BUCKET).stream().map(MetaEntry::key).toList());
+    int electionTicks = (int) Math.max(2, cfg.electionTimeoutMs() / cfg.heartbeatIntervalMs());
+    Lessor lessor = new Lessor(System::nanoTime, Lessor.minTtl(cfg.heartbeatIntervalMs(), electionTicks));
+    LeaseRecovery.recover(lessor, store);
+    WatchHub watchHub = new WatchHub(store);
+    resources.add(0, watchHub);
     StoreSnapshots snapshots = new StoreSnapshots(dir, store, () -> {
       membership.update(c -> MembershipApplier.load(store, c.clusterId(), c.localId()));
       alarms.load(store.scanMeta(AlarmStore.BUCKET).stream().map(MetaEntry::key).toList());
+      watchHub.restore(store);
+      LeaseRecovery.recover(lessor, store);
     });
     peers = PeerLink.start(cfg, clusterId, memberId, membership, snapshots);
     resources.add(0, peers);
-    int electionTicks = (int) Math.max(2, cfg.electionTimeoutMs() / cfg.heartbeatIntervalMs());
     raft = new RaftDriver(raftStorage, memberId, (int) cfg.heartbeatIntervalMs(), electionTicks, cfg.preVote(),
         peers::send, nanos -> walFsync.observe(nanos / 1e9));
     peers.connect(raft);
@@ -128,14 +143,23 @@ public final class EtcdMember implements AutoCloseable {
     WaitRegistry waits = new WaitRegistry(memberId);
     BackendQuota quota = new BackendQuota(cfg.quotaBackendBytes(), store::sizeBytes);
     CompactionTracker compactions = new CompactionTracker();
-    KvApplier kvApplier = new KvApplier(lease -> false);
+    KvApplier kvApplier = new KvApplier(lessor);
+    Metrics.Counter leasesGranted = registry.counter("etcd_debugging_lease_granted_total",
+        "The total number of granted leases.");
+    Metrics.Counter leasesRevoked = registry.counter("etcd_debugging_lease_revoked_total",
+        "The total number of revoked leases.");
     ServerMetrics.register(registry, store, raft, applied, quota, memberId, alarms);
 
     ApplyLoop applyLoop = new ApplyLoop(store,
-        new CappedApplier(new BackendApplier(store, kvApplier, alarms, compactions), alarms),
+        new CappedApplier(new BackendApplier(store, kvApplier, alarms, compactions,
+            new LeaseApplier(lessor, leasesGranted::inc, leasesRevoked::inc)), alarms),
         new MembershipApplier(membership, raft, this::removedFromCluster),
         waits, applied, memberId,
-        new SnapshotPolicy(store, raft, Math.max(1, cfg.snapshotCount()), store.consistentIndex()), snapshots);
+        new SnapshotPolicy(store, raft, Math.max(1, cfg.snapshotCount()), store.consistentIndex()), snapshots,
+        (events, revision) -> {
+          lessor.keysChanged(events);
+          watchHub.notify(events, revision);
+        });
     resources.add(0, applyLoop);
     applyLoop.start();
     raft.start(applyLoop);
@@ -153,7 +177,20 @@ public final class EtcdMember implements AutoCloseable {
         headers, CommonPools.blockingTaskExecutor());
     ClusterService clusterService = new ClusterService(membership, proposals, headers, cfg.strictReconfigCheck(),
         peers::isActive, this::learnerReady);
-    JsonGateway gateway = JsonRoutes.gateway(kvService, maintenance, clusterService);
+    WatchService watchService = new WatchService(watchHub, headers::fill,
+        Duration.ofMillis(cfg.experimentalWatchProgressNotifyIntervalMs()), (int) cfg.maxRequestBytes());
+    resources.add(0, watchService);
+    LeaseForwarder leaseForwarder = new LeaseForwarder(
+        id -> membership.member(id).map(MemberInfo::clientUrls).orElse(List.of()));
+    resources.add(0, leaseForwarder);
+    Leases leases = new Leases(lessor, proposals, raft, applied, leaseForwarder, memberId, requestTimeout);
+    resources.add(0, leases);
+    LeaseExpiry leaseExpiry = new LeaseExpiry(lessor, () -> raft.status().leaderId() == memberId,
+        TimeUnit.MILLISECONDS.toNanos(cfg.electionTimeoutMs()), System::nanoTime, leases::revoke);
+    leaseExpiry.start();
+    resources.add(0, leaseExpiry);
+    LeaseService leaseService = new LeaseService(leases, headers);
+    JsonGateway gateway = JsonRoutes.gateway(kvService, maintenance, clusterService, leaseService);
     Map<String, HttpService> http = Map.of(
         "/health", new HealthService(() -> alarms.list(AlarmType.NONE).isEmpty(),
             () -> raft.status().hasLeader(), kv::linearizableBarrier, Duration.ofSeconds(1)),
@@ -166,7 +203,7 @@ public final class EtcdMember implements AutoCloseable {
       resources.add(0, compactor);
     });
     ClientListeners listeners = ClientListeners.start(cfg.listenClientUrls(),
-        List.of(kvService, maintenance, clusterService), http, gateway, cfg.maxRequestBytes());
+        List.of(kvService, maintenance, clusterService, watchService, leaseService), http, gateway, cfg.maxRequestBytes());
     resources.add(0, listeners);
     LoggerFactory.getLogger("etcdserver/api").info("enabled capabilities for version {}", Versions.CAPABILITY);
   }

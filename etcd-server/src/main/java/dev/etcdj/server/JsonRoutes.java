@@ -6,6 +6,10 @@ import dev.etcdj.api.DefragmentRequest;
 import dev.etcdj.api.DeleteRangeRequest;
 import dev.etcdj.api.HashKVRequest;
 import dev.etcdj.api.HashRequest;
+import dev.etcdj.api.LeaseGrantRequest;
+import dev.etcdj.api.LeaseLeasesRequest;
+import dev.etcdj.api.LeaseRevokeRequest;
+import dev.etcdj.api.LeaseTimeToLiveRequest;
 import dev.etcdj.api.MemberAddRequest;
 import dev.etcdj.api.MemberListRequest;
 import dev.etcdj.api.MemberPromoteRequest;
@@ -20,18 +24,27 @@ import dev.etcdj.server.api.ClusterService;
 import dev.etcdj.server.api.KvService;
 import dev.etcdj.server.api.MaintenanceService;
 import dev.etcdj.server.http.JsonGateway;
+import dev.etcdj.server.lease.LeaseService;
 
 /** The JSON gateway's routes: etcd's google.api.http paths for each unary v3 method. */
 final class JsonRoutes {
   private JsonRoutes() {}
 
-  static JsonGateway gateway(KvService kv, MaintenanceService maintenance, ClusterService cluster) {
+  static JsonGateway gateway(KvService kv, MaintenanceService maintenance, ClusterService cluster,
+      LeaseService lease) {
     return new JsonGateway()
         .route("kv/range", RangeRequest.getDefaultInstance(), kv::range)
         .route("kv/put", PutRequest.getDefaultInstance(), kv::put)
         .route("kv/deleterange", DeleteRangeRequest.getDefaultInstance(), kv::deleteRange)
         .route("kv/txn", TxnRequest.getDefaultInstance(), kv::txn)
         .route("kv/compaction", CompactionRequest.getDefaultInstance(), kv::compact)
+        .route("lease/grant", LeaseGrantRequest.getDefaultInstance(), lease::leaseGrant)
+        .route("lease/revoke", LeaseRevokeRequest.getDefaultInstance(), lease::leaseRevoke)
+        .route("kv/lease/revoke", LeaseRevokeRequest.getDefaultInstance(), lease::leaseRevoke)
+        .route("lease/timetolive", LeaseTimeToLiveRequest.getDefaultInstance(), lease::leaseTimeToLive)
+        .route("kv/lease/timetolive", LeaseTimeToLiveRequest.getDefaultInstance(), lease::leaseTimeToLive)
+        .route("lease/leases", LeaseLeasesRequest.getDefaultInstance(), lease::leaseLeases)
+        .route("kv/lease/leases", LeaseLeasesRequest.getDefaultInstance(), lease::leaseLeases)
         .route("maintenance/status", StatusRequest.getDefaultInstance(), maintenance::status)
         .route("maintenance/alarm", AlarmRequest.getDefaultInstance(), maintenance::alarm)
         .route("maintenance/defragment", DefragmentRequest.getDefaultInstance(), maintenance::defragment)

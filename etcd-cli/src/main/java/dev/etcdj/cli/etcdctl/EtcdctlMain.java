@@ -122,6 +122,11 @@ public final class EtcdctlMain {
         new Def("role list", AuthCommands::roleList),
         new Def("role grant-permission", AuthCommands::roleGrantPermission, bool("prefix"), bool("from-key")),
         new Def("role revoke-permission", AuthCommands::roleRevokePermission, bool("prefix"), bool("from-key")),
+        new Def("make-mirror", Commands::unsupported),
+        new Def("migrate", Commands::unsupported),
+        new Def("check", null),
+        new Def("check perf", Commands::unsupported),
+        new Def("check datascale", Commands::unsupported),
     };
 
     static final Map<String, String> GLOBAL_DEFAULTS = Map.ofEntries(

@@ -3,6 +3,8 @@ package dev.etcdj.server.apply;
 import dev.etcdj.api.AlarmRequest;
 import dev.etcdj.api.CompactionRequest;
 import dev.etcdj.api.DeleteRangeRequest;
+import dev.etcdj.api.LeaseGrantRequest;
+import dev.etcdj.api.LeaseRevokeRequest;
 import dev.etcdj.api.PutRequest;
 import dev.etcdj.api.TxnRequest;
 
@@ -21,4 +23,9 @@ public interface Applier {
   ApplyResult compaction(CompactionRequest r, long index);
 
   ApplyResult alarm(ApplyTxn txn, AlarmRequest r);
+
+  ApplyResult leaseGrant(ApplyTxn txn, LeaseGrantRequest r);
+
+  /** Deletes the lease's keys and the lease in the entry's one write transaction. */
+  ApplyResult leaseRevoke(ApplyTxn txn, LeaseRevokeRequest r);
 }

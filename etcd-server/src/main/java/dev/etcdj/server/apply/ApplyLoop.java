@@ -1,6 +1,7 @@
 package dev.etcdj.server.apply;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.etcdj.api.Event;
 import dev.etcdj.api.internal.InternalRequest;
 import dev.etcdj.raft.ConfChange;
 import dev.etcdj.server.EtcdError;
@@ -35,6 +36,7 @@ public final class ApplyLoop implements CommittedEntrySink, AutoCloseable {
   private final SnapshotTrigger snapshots;
   private final MembershipApplier membership;
   private final SnapshotInstaller installer;
+  private final EventListener events;
   private final BlockingQueue<List<CommittedEntry>> queue = new ArrayBlockingQueue<>(MAX_QUEUED_BATCHES);
   private final Thread thread;
   private volatile boolean stopped;
@@ -44,13 +46,20 @@ public final class ApplyLoop implements CommittedEntrySink, AutoCloseable {
     void applied(long index);
   }
 
+  /** Told of every committed write transaction's events (the watch hub). */
+  public interface EventListener {
+    void committed(List<Event> events, long revision);
+  }
+
   /** Replaces the store with the leader's snapshot at {@code index} (received beforehand). */
   public interface SnapshotInstaller {
     void install(long index);
   }
 
   public ApplyLoop(MvccStore store, Applier applier, MembershipApplier membership, WaitRegistry waits,
-      AppliedIndex applied, long memberId, SnapshotTrigger snapshots, SnapshotInstaller installer) {
+      AppliedIndex applied, long memberId, SnapshotTrigger snapshots, SnapshotInstaller installer,
+      EventListener events) {
+    this.events = events;
     this.membership = membership;
     this.installer = installer;
     this.store = store;
@@ -141,7 +150,10 @@ public final class ApplyLoop implements CommittedEntrySink, AutoCloseable {
     } else {
       try (WriteTxn txn = store.beginWrite(entry.index())) {
         result = dispatch(new ApplyTxn(txn, store.compactRevision()), request);
-        txn.end();
+        List<Event> changes = txn.end();
+        if (!changes.isEmpty()) {
+          events.committed(changes, txn.revision());
+        }
       }
     }
     if (request.getHeader().getMemberId() == memberId) {
@@ -155,6 +167,8 @@ public final class ApplyLoop implements CommittedEntrySink, AutoCloseable {
       case DELETE_RANGE -> applier.deleteRange(txn, r.getDeleteRange());
       case TXN -> applier.txn(txn, r.getTxn());
       case ALARM -> applier.alarm(txn, r.getAlarm());
+      case LEASE_GRANT -> applier.leaseGrant(txn, r.getLeaseGrant());
+      case LEASE_REVOKE -> applier.leaseRevoke(txn, r.getLeaseRevoke());
       case MEMBER_ATTRIBUTES -> membership.attributes(txn, r.getMemberAttributes());
       case MEMBER_UPDATE -> membership.update(txn, r.getMemberUpdate());
       default -> ApplyResult.failed(EtcdError.NOT_CAPABLE.exception());

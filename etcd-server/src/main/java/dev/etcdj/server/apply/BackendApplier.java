@@ -6,12 +6,15 @@ import dev.etcdj.api.AlarmType;
 import dev.etcdj.api.CompactionRequest;
 import dev.etcdj.api.CompactionResponse;
 import dev.etcdj.api.DeleteRangeRequest;
+import dev.etcdj.api.LeaseGrantRequest;
+import dev.etcdj.api.LeaseRevokeRequest;
 import dev.etcdj.api.PutRequest;
 import dev.etcdj.api.ResponseHeader;
 import dev.etcdj.api.TxnRequest;
 import dev.etcdj.server.EtcdError;
 import dev.etcdj.server.EtcdException;
 import dev.etcdj.server.kv.KvApplier;
+import dev.etcdj.server.lease.LeaseApplier;
 
 import dev.etcdj.storage.mvcc.CompactedException;
 import dev.etcdj.storage.mvcc.FutureRevisionException;
@@ -24,8 +27,11 @@ public final class BackendApplier implements Applier {
   private final KvApplier kv;
   private final AlarmStore alarms;
   private final CompactionTracker compactions;
+  private final LeaseApplier leases;
 
-  public BackendApplier(MvccStore store, KvApplier kv, AlarmStore alarms, CompactionTracker compactions) {
+  public BackendApplier(MvccStore store, KvApplier kv, AlarmStore alarms, CompactionTracker compactions,
+      LeaseApplier leases) {
+    this.leases = leases;
     this.store = store;
     this.kv = kv;
     this.alarms = alarms;
@@ -78,6 +84,30 @@ public final class BackendApplier implements Applier {
       default -> { }
     }
     return ApplyResult.of(resp.build());
+  }
+
+  @Override
+  public ApplyResult leaseGrant(ApplyTxn txn, LeaseGrantRequest r) {
+    return guarded(() -> leases.grant(meta(txn), r));
+  }
+
+  @Override
+  public ApplyResult leaseRevoke(ApplyTxn txn, LeaseRevokeRequest r) {
+    return guarded(() -> leases.revoke(txn, meta(txn), r));
+  }
+
+  private static LeaseApplier.Meta meta(ApplyTxn txn) {
+    return new LeaseApplier.Meta() {
+      @Override
+      public void put(String bucket, byte[] key, byte[] value) {
+        txn.putMeta(bucket, key, value);
+      }
+
+      @Override
+      public void delete(String bucket, byte[] key) {
+        txn.deleteMeta(bucket, key);
+      }
+    };
   }
 
   private static dev.etcdj.api.AlarmMember alarmMember(AlarmRequest r) {

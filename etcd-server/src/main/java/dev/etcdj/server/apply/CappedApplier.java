@@ -4,6 +4,8 @@ import dev.etcdj.api.AlarmRequest;
 import dev.etcdj.api.AlarmType;
 import dev.etcdj.api.CompactionRequest;
 import dev.etcdj.api.DeleteRangeRequest;
+import dev.etcdj.api.LeaseGrantRequest;
+import dev.etcdj.api.LeaseRevokeRequest;
 import dev.etcdj.api.PutRequest;
 import dev.etcdj.api.RequestOp;
 import dev.etcdj.api.TxnRequest;
@@ -11,8 +13,8 @@ import dev.etcdj.server.EtcdError;
 
 
 /**
- * While a NOSPACE alarm is active, refuses whatever would grow the store (puts, txns that put)
- * and lets deletes, compaction and alarms through, so an operator can free space and disarm.
+ * While a NOSPACE alarm is active, refuses whatever would grow the store (puts, txns that put,
+ * lease grants) and lets deletes, lease revocations, compaction and alarms through, so an operator can free space and disarm.
  */
 public final class CappedApplier implements Applier {
   private final Applier next;
@@ -50,6 +52,16 @@ public final class CappedApplier implements Applier {
   @Override
   public ApplyResult alarm(ApplyTxn txn, AlarmRequest r) {
     return next.alarm(txn, r);
+  }
+
+  @Override
+  public ApplyResult leaseGrant(ApplyTxn txn, LeaseGrantRequest r) {
+    return capped() ? ApplyResult.failed(EtcdError.NO_SPACE.exception()) : next.leaseGrant(txn, r);
+  }
+
+  @Override
+  public ApplyResult leaseRevoke(ApplyTxn txn, LeaseRevokeRequest r) {
+    return next.leaseRevoke(txn, r);
   }
 
   static boolean puts(TxnRequest r) {
