@@ -1,13 +1,11 @@
 package dev.etcdj.server;
 
-import com.linecorp.armeria.common.SessionProtocol;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.grpc.GrpcService;
 import com.linecorp.armeria.server.grpc.GrpcServiceBuilder;
 import io.grpc.BindableService;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -30,19 +28,14 @@ public final class ClientListeners implements AutoCloseable {
     this.server = server;
   }
 
-  public static ClientListeners start(List<URI> urls, List<BindableService> grpcServices,
+  public static ClientListeners start(List<URI> urls, dev.etcdj.tls.TlsSettings tls, List<BindableService> grpcServices,
       Map<String, HttpService> httpRoutes, HttpService jsonGateway, long maxRequestBytes) {
     ServerBuilder sb = Server.builder()
         .requestTimeout(Duration.ZERO)
         .idleTimeout(Duration.ZERO)
         .maxRequestLength(0)
         .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(1));
-    for (URI url : urls) {
-      if (!"http".equals(url.getScheme())) {
-        throw new IllegalArgumentException("listen URL scheme " + url.getScheme() + " is not supported yet: " + url);
-      }
-      sb.port(new InetSocketAddress(url.getHost(), url.getPort()), SessionProtocol.HTTP);
-    }
+    TlsSetup.bind(sb, urls, tls);
     GrpcServiceBuilder grpc = GrpcService.builder()
         .maxRequestMessageLength((int) Math.min(Integer.MAX_VALUE, maxRequestBytes + GRPC_OVERHEAD_BYTES))
         .maxResponseMessageLength(Integer.MAX_VALUE)
@@ -56,7 +49,11 @@ public final class ClientListeners implements AutoCloseable {
     server.start().join();
     LOG.info("ready to serve client requests");
     for (URI url : urls) {
-      LOG.info("serving insecure client requests on {}:{}, this is strongly discouraged!", url.getHost(), url.getPort());
+      if ("https".equals(url.getScheme())) {
+        LOG.info("serving client requests on {}:{}", url.getHost(), url.getPort());
+      } else {
+        LOG.info("serving insecure client requests on {}:{}, this is strongly discouraged!", url.getHost(), url.getPort());
+      }
     }
     return new ClientListeners(server);
   }

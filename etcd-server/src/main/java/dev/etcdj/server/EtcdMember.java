@@ -22,6 +22,9 @@ import dev.etcdj.server.apply.SnapshotPolicy;
 import dev.etcdj.server.apply.WaitRegistry;
 import dev.etcdj.server.compactor.AutoCompactor;
 import dev.etcdj.server.compactor.CompactionPolicy;
+import dev.etcdj.server.concurrency.Concurrency;
+import dev.etcdj.server.concurrency.ElectionService;
+import dev.etcdj.server.concurrency.LockService;
 import dev.etcdj.server.config.ServerConfig;
 import dev.etcdj.server.core.BackendQuota;
 import dev.etcdj.server.core.Proposals;
@@ -48,6 +51,7 @@ import dev.etcdj.server.snapshot.StoreSnapshots;
 import dev.etcdj.server.watch.WatchHub;
 import dev.etcdj.server.watch.WatchService;
 import dev.etcdj.storage.mvcc.MetaEntry;
+import dev.etcdj.tls.TlsSettings;
 import dev.etcdj.storage.mvcc.MvccStore;
 import java.io.IOException;
 import java.net.URI;
@@ -84,6 +88,7 @@ public final class EtcdMember implements AutoCloseable {
     if (restart && !cfg.initialCluster().isEmpty()) {
       LOG.info("the data dir already holds a member; --initial-cluster* flags are ignored");
     }
+    TlsSetup.check(cfg);
     Bootstrap.Plan plan = restart ? null : Bootstrap.plan(cfg);
 
     Files.createDirectories(dir.snap());
@@ -133,14 +138,16 @@ public final class EtcdMember implements AutoCloseable {
       watchHub.restore(store);
       LeaseRecovery.recover(lessor, store);
     });
-    peers = PeerLink.start(cfg, clusterId, memberId, membership, snapshots);
+    TlsSettings clientTls = TlsSetup.client(cfg, dir);
+    TlsSettings peerTls = TlsSetup.peer(cfg, dir);
+    peers = PeerLink.start(cfg, peerTls, clusterId, memberId, membership, snapshots);
     resources.add(0, peers);
     raft = new RaftDriver(raftStorage, memberId, (int) cfg.heartbeatIntervalMs(), electionTicks, cfg.preVote(),
         peers::send, nanos -> walFsync.observe(nanos / 1e9));
     peers.connect(raft);
 
     AppliedIndex applied = new AppliedIndex(store.consistentIndex());
-    WaitRegistry waits = new WaitRegistry(memberId);
+    WaitRegistry waits = new WaitRegistry(memberId, CommonPools.workerGroup());
     BackendQuota quota = new BackendQuota(cfg.quotaBackendBytes(), store::sizeBytes);
     CompactionTracker compactions = new CompactionTracker();
     KvApplier kvApplier = new KvApplier(lessor);
@@ -181,7 +188,7 @@ public final class EtcdMember implements AutoCloseable {
         Duration.ofMillis(cfg.experimentalWatchProgressNotifyIntervalMs()), (int) cfg.maxRequestBytes());
     resources.add(0, watchService);
     LeaseForwarder leaseForwarder = new LeaseForwarder(
-        id -> membership.member(id).map(MemberInfo::clientUrls).orElse(List.of()));
+        id -> membership.member(id).map(MemberInfo::clientUrls).orElse(List.of()), TlsSetup.clientFactory(clientTls));
     resources.add(0, leaseForwarder);
     Leases leases = new Leases(lessor, proposals, raft, applied, leaseForwarder, memberId, requestTimeout);
     resources.add(0, leases);
@@ -190,7 +197,13 @@ public final class EtcdMember implements AutoCloseable {
     leaseExpiry.start();
     resources.add(0, leaseExpiry);
     LeaseService leaseService = new LeaseService(leases, headers);
+    Concurrency concurrency = new Concurrency(kv, leases, lessor, watchHub, CommonPools.blockingTaskExecutor());
+    LockService lockService = new LockService(concurrency, headers);
+    resources.add(0, lockService);
+    ElectionService electionService = new ElectionService(concurrency, headers);
+    resources.add(0, electionService);
     JsonGateway gateway = JsonRoutes.gateway(kvService, maintenance, clusterService, leaseService);
+    JsonRoutes.concurrency(gateway, electionService, lockService);
     Map<String, HttpService> http = Map.of(
         "/health", new HealthService(() -> alarms.list(AlarmType.NONE).isEmpty(),
             () -> raft.status().hasLeader(), kv::linearizableBarrier, Duration.ofSeconds(1)),
@@ -202,8 +215,9 @@ public final class EtcdMember implements AutoCloseable {
       compactor.start();
       resources.add(0, compactor);
     });
-    ClientListeners listeners = ClientListeners.start(cfg.listenClientUrls(),
-        List.of(kvService, maintenance, clusterService, watchService, leaseService), http, gateway, cfg.maxRequestBytes());
+    ClientListeners listeners = ClientListeners.start(cfg.listenClientUrls(), clientTls,
+        List.of(kvService, maintenance, clusterService, watchService, leaseService,
+            lockService, electionService), http, gateway, cfg.maxRequestBytes());
     resources.add(0, listeners);
     LoggerFactory.getLogger("etcdserver/api").info("enabled capabilities for version {}", Versions.CAPABILITY);
   }

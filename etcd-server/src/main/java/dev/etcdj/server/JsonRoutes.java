@@ -1,6 +1,12 @@
 package dev.etcdj.server;
 
 import dev.etcdj.api.AlarmRequest;
+import dev.etcdj.api.CampaignRequest;
+import dev.etcdj.api.LeaderRequest;
+import dev.etcdj.api.LockRequest;
+import dev.etcdj.api.ProclaimRequest;
+import dev.etcdj.api.ResignRequest;
+import dev.etcdj.api.UnlockRequest;
 import dev.etcdj.api.CompactionRequest;
 import dev.etcdj.api.DefragmentRequest;
 import dev.etcdj.api.DeleteRangeRequest;
@@ -23,6 +29,8 @@ import dev.etcdj.api.TxnRequest;
 import dev.etcdj.server.api.ClusterService;
 import dev.etcdj.server.api.KvService;
 import dev.etcdj.server.api.MaintenanceService;
+import dev.etcdj.server.concurrency.ElectionService;
+import dev.etcdj.server.concurrency.LockService;
 import dev.etcdj.server.http.JsonGateway;
 import dev.etcdj.server.lease.LeaseService;
 
@@ -56,5 +64,16 @@ final class JsonRoutes {
         .route("cluster/member/remove", MemberRemoveRequest.getDefaultInstance(), cluster::memberRemove)
         .route("cluster/member/update", MemberUpdateRequest.getDefaultInstance(), cluster::memberUpdate)
         .route("cluster/member/promote", MemberPromoteRequest.getDefaultInstance(), cluster::memberPromote);
+  }
+
+  /** The v3election and v3lock routes (Observe, a stream, is not served over the gateway). */
+  static JsonGateway concurrency(JsonGateway gateway, ElectionService election, LockService lock) {
+    return gateway
+        .route("election/campaign", CampaignRequest.getDefaultInstance(), election::campaign)
+        .route("election/proclaim", ProclaimRequest.getDefaultInstance(), election::proclaim)
+        .route("election/leader", LeaderRequest.getDefaultInstance(), election::leader)
+        .route("election/resign", ResignRequest.getDefaultInstance(), election::resign)
+        .route("lock/lock", LockRequest.getDefaultInstance(), lock::lock)
+        .route("lock/unlock", UnlockRequest.getDefaultInstance(), lock::unlock);
   }
 }

@@ -12,6 +12,7 @@ import dev.etcdj.server.peer.RaftInbox;
 import dev.etcdj.server.peer.RaftPeerService;
 import dev.etcdj.server.raft.RaftDriver;
 import dev.etcdj.server.snapshot.StoreSnapshots;
+import dev.etcdj.tls.TlsSettings;
 import java.util.List;
 
 /**
@@ -22,22 +23,25 @@ import java.util.List;
 final class PeerLink implements RaftInbox, AutoCloseable {
   private final long localId;
   private final PeerTransport transport;
+  private final com.linecorp.armeria.client.ClientFactory clients;
   private final PeerListener listener;
   private volatile RaftDriver raft;
 
-  private PeerLink(ServerConfig cfg, long clusterId, long localId, Membership membership, StoreSnapshots snapshots) {
+  private PeerLink(ServerConfig cfg, TlsSettings tls, long clusterId, long localId, Membership membership,
+      StoreSnapshots snapshots) {
     this.localId = localId;
-    this.transport = new PeerTransport(clusterId, localId, this, snapshots);
+    this.clients = TlsSetup.clientFactory(tls);
+    this.transport = new PeerTransport(clusterId, localId, this, snapshots, clients);
     RaftPeerService service = new RaftPeerService(clusterId, localId, this, snapshots);
-    this.listener = PeerListener.start(cfg.listenPeerUrls(), service, clusterId,
+    this.listener = PeerListener.start(cfg.listenPeerUrls(), sb -> TlsSetup.applyTls(sb, tls), service, clusterId,
         () -> membership.members().stream().map(PeerLink::peerMember).toList());
     membership.get().members().forEach(this::addPeer);
     membership.addListener(this::membershipChanged);
   }
 
-  static PeerLink start(ServerConfig cfg, long clusterId, long localId, Membership membership,
+  static PeerLink start(ServerConfig cfg, TlsSettings tls, long clusterId, long localId, Membership membership,
       StoreSnapshots snapshots) {
-    PeerLink link = new PeerLink(cfg, clusterId, localId, membership, snapshots);
+    PeerLink link = new PeerLink(cfg, tls, clusterId, localId, membership, snapshots);
     link.transport.start();
     return link;
   }
@@ -108,5 +112,6 @@ final class PeerLink implements RaftInbox, AutoCloseable {
   public void close() {
     transport.close();
     listener.close();
+    clients.close();
   }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.X509ExtendedTrustManager;
 import org.slf4j.Logger;
@@ -40,7 +41,8 @@ public final class EtcdTls {
      * Resolves auto TLS like etcd's Config.ClientSelfCert/PeerSelfCert: when {@code autoTls} is set and no
      * cert/key is given, generates (or reuses) a self-signed certificate in {@code dir} (etcd:
      * {@code DATA_DIR/fixtures/client} or {@code DATA_DIR/fixtures/peer}) and returns settings pointing at it.
-     * When certificates are given, auto TLS is ignored (with a warning, as etcd). Otherwise returns
+     * When certificates are given, auto TLS is ignored (with a warning, as etcd) and the returned settings
+     * have {@code autoTls=false} (so the given certificates are verified normally). Otherwise returns
      * {@code settings} unchanged.
      */
     public static TlsSettings withAutoTls(TlsSettings settings, Path dir, List<String> hosts, Duration validity) {
@@ -49,7 +51,9 @@ public final class EtcdTls {
         }
         if (settings.certFile() != null || settings.keyFile() != null) {
             log.warn("ignoring auto-tls since certs given");
-            return settings;
+            return new TlsSettings(settings.certFile(), settings.keyFile(), settings.trustedCaFile(),
+                    settings.clientCertAuth(), settings.crlFile(), false, settings.cipherSuites(),
+                    settings.allowedCn(), settings.allowedHostname());
         }
         SelfSignedCert c = SelfSignedCert.ensure(dir, hosts, validity);
         return settings.withCertificate(c.certFile(), c.keyFile());
@@ -60,6 +64,17 @@ public final class EtcdTls {
         KeyMaterial km = PemFiles.loadKeyMaterial(settings.certFile(), settings.keyFile());
         km.warnings().forEach(w -> log.warn("{}", w));
         return km;
+    }
+
+    /**
+     * A key manager factory for the configured cert/key that re-reads both files whenever they change on
+     * disk (etcd reloads certificates for every new connection). The files are loaded and validated now.
+     * Use with Armeria's {@code ServerBuilder.tls(KeyManagerFactory)} / {@code ClientFactoryBuilder.tls(...)}.
+     *
+     * @throws TlsConfigException missing/invalid files, key not matching the certificate
+     */
+    public static KeyManagerFactory reloadingKeyManagerFactory(TlsSettings settings) {
+        return new ReloadingKeyManager(settings.certFile(), settings.keyFile()).factory();
     }
 
     /**
@@ -131,8 +146,8 @@ public final class EtcdTls {
         List<String> ciphers = CipherSuites.toJdkNames(s.cipherSuites());
         String[] protocols = CipherSuites.protocols(ciphers);
         X509ExtendedTrustManager tm = clientTrustManager(s);
-        KeyMaterial km = s.hasCertificate() ? keyMaterial(s) : null;
-        if (km == null && (s.certFile() != null || s.keyFile() != null)) {
+        KeyManagerFactory kmf = s.hasCertificate() ? reloadingKeyManagerFactory(s) : null;
+        if (kmf == null && (s.certFile() != null || s.keyFile() != null)) {
             PemFiles.loadKeyMaterial(s.certFile(), s.keyFile()); // throws the etcd-like "must both be present"
         }
         boolean insecure = trustsAll(s);
@@ -145,21 +160,21 @@ public final class EtcdTls {
             if (insecure) {
                 b.endpointIdentificationAlgorithm(null);
             }
-            if (km != null) {
-                b.keyManager(km.privateKey(), km.chainArray());
+            if (kmf != null) {
+                b.keyManager(kmf);
             }
         };
     }
 
     /**
-     * A standalone server context (ALPN h2, http/1.1) for a listener configured by {@code s}.
+     * A standalone server context (ALPN h2, http/1.1) for a listener configured by {@code s}; the certificate
+     * is reloaded from disk when the files change.
      *
      * @throws TlsConfigException when no cert/key is configured (call {@link #withAutoTls} first for auto TLS)
      *                            or files are missing/invalid, or a cipher suite is unknown
      */
     public static SslContext serverContext(TlsSettings s) {
-        KeyMaterial km = keyMaterial(s);
-        SslContextBuilder b = SslContextBuilder.forServer(km.privateKey(), km.chainArray());
+        SslContextBuilder b = SslContextBuilder.forServer(reloadingKeyManagerFactory(s));
         serverCustomizer(s).accept(b);
         b.applicationProtocolConfig(alpn());
         try {

@@ -186,9 +186,5 @@ final class EtcdTrustManager extends X509ExtendedTrustManager {
         return acceptedIssuers.clone();
     }
 
-    /** For tests: whether chain validation is skipped. */
-    boolean trustsAll() {
-        return delegate == null;
-    }
 
 }

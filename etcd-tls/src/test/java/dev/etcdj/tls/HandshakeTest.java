@@ -236,4 +236,40 @@ class HandshakeTest {
         // mixed: JDK server, OpenSSL/default client
         assertTrue(handshake(jdkServer(server(true)), EtcdTls.clientContext(client2())).ok());
     }
+
+    @Test
+    void serverCertificateReloadedWhenFilesChange() throws Exception {
+        Path cert = dir.resolve("live.crt");
+        Path key = dir.resolve("live.key");
+        java.nio.file.Files.copy(f("server.crt"), cert);
+        java.nio.file.Files.copy(f("server.key.insecure"), key);
+        TlsSettings s = new TlsSettings(cert, key, f("ca.crt"), true, null, false, List.of(), null, null);
+        SslContext ctx = EtcdTls.serverContext(s);
+        SslContext c = EtcdTls.clientContext(client2());
+        TestSupport.Outcome first = handshake(ctx, c);
+        assertTrue(first.ok(), first.describe());
+        assertEquals("example.com",
+                CertificateCn.of((X509Certificate) first.clientSession().getPeerCertificates()[0]));
+
+        java.nio.file.Files.copy(f("server2.crt"), cert, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        java.nio.file.Files.copy(f("server2.key.insecure"), key, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        java.nio.file.attribute.FileTime later = java.nio.file.attribute.FileTime.fromMillis(
+                System.currentTimeMillis() + 5000);
+        java.nio.file.Files.setLastModifiedTime(cert, later);
+        java.nio.file.Files.setLastModifiedTime(key, later);
+        // fresh client context: a cached client session would be resumed without a new certificate
+        TestSupport.Outcome second = handshake(ctx, EtcdTls.clientContext(client2()));
+        assertTrue(second.ok(), second.describe());
+        assertEquals("example2.com",
+                CertificateCn.of((X509Certificate) second.clientSession().getPeerCertificates()[0]));
+
+        // a broken update keeps the previous pair
+        java.nio.file.Files.writeString(key, "broken");
+        java.nio.file.Files.setLastModifiedTime(key, java.nio.file.attribute.FileTime.fromMillis(
+                System.currentTimeMillis() + 10000));
+        TestSupport.Outcome third = handshake(ctx, EtcdTls.clientContext(client2()));
+        assertTrue(third.ok(), third.describe());
+        assertEquals("example2.com",
+                CertificateCn.of((X509Certificate) third.clientSession().getPeerCertificates()[0]));
+    }
 }

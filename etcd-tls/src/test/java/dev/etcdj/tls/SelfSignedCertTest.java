@@ -72,7 +72,10 @@ class SelfSignedCertTest {
     void withAutoTlsIgnoredWhenCertificatesGiven() throws Exception {
         TlsSettings given = new TlsSettings(Path.of("/x/c.pem"), Path.of("/x/k.pem"), null, false, null, true,
                 null, null, null);
-        assertEquals(given, EtcdTls.withAutoTls(given, dir, List.of("localhost"), null));
+        TlsSettings kept = EtcdTls.withAutoTls(given, dir, List.of("localhost"), null);
+        assertEquals(given.certFile(), kept.certFile());
+        assertFalse(kept.autoTls(), "auto TLS ignored when certs given");
+        assertFalse(Files.exists(dir.resolve("cert.pem")));
         TlsSettings plain = TlsSettings.none();
         assertEquals(plain, EtcdTls.withAutoTls(plain, dir, List.of("localhost"), null));
         TlsSettings auto = new TlsSettings(null, null, null, false, null, true, null, null, null);

@@ -14,8 +14,6 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import javax.net.ssl.SSLException;
@@ -180,9 +178,5 @@ final class TestSupport {
                 r.run();
             }
         }
-    }
-
-    static List<String> lines(String s) {
-        return new ArrayList<>(List.of(s.split("\n")));
     }
 }

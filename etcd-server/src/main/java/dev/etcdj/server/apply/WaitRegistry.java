@@ -12,8 +12,14 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class WaitRegistry {
   private final ConcurrentHashMap<Long, CompletableFuture<ApplyResult>> waiting = new ConcurrentHashMap<>();
   private final AtomicLong next;
+  private final java.util.concurrent.Executor responders;
 
-  public WaitRegistry(long memberId) {
+  /**
+   * @param responders where waiting requests continue (building and sending their responses),
+   *     so that work never runs on the apply thread
+   */
+  public WaitRegistry(long memberId, java.util.concurrent.Executor responders) {
+    this.responders = responders;
     long prefix = (memberId & 0xffffL) << 48;
     long time = (System.currentTimeMillis() & 0xff_ffff_ffffL) << 8;
     this.next = new AtomicLong(prefix | time);
@@ -30,7 +36,7 @@ public final class WaitRegistry {
   public void trigger(long id, ApplyResult result) {
     CompletableFuture<ApplyResult> f = waiting.remove(id);
     if (f != null) {
-      f.complete(result);
+      responders.execute(() -> f.complete(result));
     }
   }
 

@@ -32,15 +32,13 @@ public final class LeaseForwarder implements AutoCloseable {
   private static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(3);
 
   private final LongFunction<List<String>> clientUrls;
-  private final ClientFactory factory = ClientFactory.builder()
-      .connectTimeout(Duration.ofSeconds(2))
-      .idleTimeout(Duration.ofSeconds(30))
-      .build();
+  private final ClientFactory factory;
   private final Map<String, LeaseGrpc.LeaseStub> stubs = new ConcurrentHashMap<>();
 
   /** @param clientUrls a member's advertised client URLs (empty if unknown or unpublished) */
-  public LeaseForwarder(LongFunction<List<String>> clientUrls) {
+  public LeaseForwarder(LongFunction<List<String>> clientUrls, ClientFactory factory) {
     this.clientUrls = clientUrls;
+    this.factory = factory;
   }
 
   /** Whether the gRPC call being served was forwarded by another member. */

@@ -55,6 +55,15 @@ public final class PeerListener implements AutoCloseable {
    */
   public static PeerListener start(List<URI> urls, RaftPeerService service, long clusterId,
       Supplier<List<PeerMember>> members) {
+    return start(urls, null, service, clusterId, members);
+  }
+
+  /**
+   * As {@link #start(List, RaftPeerService, long, Supplier)}, with https URLs served by
+   * {@code tls} (its server side: certificate, client authentication, CRL, allowed CN/hostname).
+   */
+  public static PeerListener start(List<URI> urls, java.util.function.Consumer<ServerBuilder> tls,
+      RaftPeerService service, long clusterId, Supplier<List<PeerMember>> members) {
     if (urls.isEmpty()) {
       throw new IllegalArgumentException("no peer listen URLs");
     }
@@ -64,10 +73,16 @@ public final class PeerListener implements AutoCloseable {
         .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(1))
         .connectionDrainDuration(Duration.ZERO);
     for (URI url : urls) {
-      if (!"http".equals(url.getScheme()) || url.getHost() == null || url.getPort() < 0) {
-        throw new IllegalArgumentException("peer listen URL " + url + " is not supported (only http://host:port)");
+      boolean https = "https".equals(url.getScheme());
+      if ((!https && !"http".equals(url.getScheme())) || url.getHost() == null || url.getPort() < 0
+          || (https && tls == null)) {
+        throw new IllegalArgumentException("peer listen URL " + url + " is not supported (http://host:port, "
+            + "or https://host:port with peer TLS)");
       }
-      sb.port(new InetSocketAddress(url.getHost(), url.getPort()), SessionProtocol.HTTP);
+      sb.port(new InetSocketAddress(url.getHost(), url.getPort()), https ? SessionProtocol.HTTPS : SessionProtocol.HTTP);
+    }
+    if (tls != null && urls.stream().anyMatch(u -> "https".equals(u.getScheme()))) {
+      tls.accept(sb);
     }
     sb.service(GrpcService.builder()
         .addService(service)

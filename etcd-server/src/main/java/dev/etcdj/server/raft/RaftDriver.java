@@ -221,7 +221,10 @@ public final class RaftDriver implements Consensus {
     }
     try {
       while (!stopped) {
-        Runnable task = tasks.poll(Math.max(0, nextTick - System.nanoTime()), TimeUnit.NANOSECONDS);
+        // a Ready left over from the last round (e.g. the commit that advance() made possible)
+        // must not wait for the next tick or message
+        long wait = node.hasReady() || !proposals.isEmpty() ? 0 : Math.max(0, nextTick - System.nanoTime());
+        Runnable task = wait == 0 ? tasks.poll() : tasks.poll(wait, TimeUnit.NANOSECONDS);
         if (task != null) {
           task.run();
           for (int i = 0; i < 4096 && (task = tasks.poll()) != null; i++) {
