@@ -81,6 +81,7 @@ public final class EtcdMember implements AutoCloseable {
   private volatile Membership membership;
   private volatile PeerLink peers;
   private volatile boolean closed;
+  private volatile boolean published;
 
   public void start(ServerConfig cfg) throws IOException {
     DataDir dir = DataDir.of(cfg.dataDir(), cfg.walDir());
@@ -145,6 +146,7 @@ public final class EtcdMember implements AutoCloseable {
     raft = new RaftDriver(raftStorage, memberId, (int) cfg.heartbeatIntervalMs(), electionTicks, cfg.preVote(),
         peers::send, nanos -> walFsync.observe(nanos / 1e9));
     peers.connect(raft);
+    peers.onClusterIdConflict(this::clusterIdConflict);
 
     AppliedIndex applied = new AppliedIndex(store.consistentIndex());
     WaitRegistry waits = new WaitRegistry(memberId, CommonPools.workerGroup());
@@ -233,6 +235,7 @@ public final class EtcdMember implements AutoCloseable {
     while (!closed) {
       try {
         proposals.propose(request.clone()).get(5, TimeUnit.SECONDS);
+        published = true;
         LOG.info("published {Name:{} ClientURLs:{}} to cluster {}", cfg.name(), clientUrls,
             ClusterIds.toHex(membership.clusterId()));
         LOG.info("set the initial cluster version to {}", Versions.CAPABILITY);
@@ -257,6 +260,20 @@ public final class EtcdMember implements AutoCloseable {
       }
       return learner.match() >= self.match() * 0.9;
     });
+  }
+
+  /**
+   * A member that has not joined its cluster yet and finds its peers in another cluster was
+   * configured for the wrong one (the guide's case of a member meeting a foreign cluster): it
+   * says so and exits. A member already serving only logs the refusals.
+   */
+  private void clusterIdConflict(long remoteClusterId) {
+    if (published) {
+      return;
+    }
+    System.err.println("etcd: conflicting cluster ID to the target cluster ("
+        + ClusterIds.toHex(membership.clusterId()) + " != " + ClusterIds.toHex(remoteClusterId) + "). Exiting.");
+    exitAsync(1);
   }
 
   private void removedFromCluster() {

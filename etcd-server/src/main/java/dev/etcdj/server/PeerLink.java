@@ -26,6 +26,7 @@ final class PeerLink implements RaftInbox, AutoCloseable {
   private final com.linecorp.armeria.client.ClientFactory clients;
   private final PeerListener listener;
   private volatile RaftDriver raft;
+  private volatile java.util.function.LongConsumer onConflict = cid -> { };
 
   private PeerLink(ServerConfig cfg, TlsSettings tls, long clusterId, long localId, Membership membership,
       StoreSnapshots snapshots) {
@@ -48,6 +49,16 @@ final class PeerLink implements RaftInbox, AutoCloseable {
 
   void connect(RaftDriver driver) {
     this.raft = driver;
+  }
+
+  /** Told when a peer turns out to belong to another cluster (its cluster ID). */
+  void onClusterIdConflict(java.util.function.LongConsumer handler) {
+    this.onConflict = handler;
+  }
+
+  @Override
+  public void clusterIdMismatch(long peerId, long remoteClusterId) {
+    onConflict.accept(remoteClusterId);
   }
 
   void send(List<Message> messages) {

@@ -170,4 +170,22 @@ class ClusterIT {
       }
     }
   }
+
+  @Test
+  void memberOfAnotherClusterIsRefusedAndExits() throws Exception {
+    try (LocalCluster cluster = new LocalCluster(tmp, "etcd-cluster-1", 3).startAll()) {
+      LocalCluster.MemberSpec infra0 = cluster.specs.get("infra0");
+      LocalCluster.MemberSpec stranger = LocalCluster.spec("stranger", "127.0.0.20");
+      // a new two-member cluster with another token whose other member is infra0's address
+      ServerProcess p = cluster.launch(stranger, "new",
+          "infra0=" + infra0.peerUrl() + ",stranger=" + stranger.peerUrl(), "--initial-cluster-token", "other-token");
+      cluster.running.put("stranger", p);
+      int code = p.awaitExit(java.time.Duration.ofSeconds(60));
+      assertEquals(1, code, p.output());
+      assertTrue(p.output().matches("(?s).*etcd: conflicting cluster ID to the target cluster \\([0-9a-f]+ != [0-9a-f]+\\)\\. Exiting\\..*"),
+          p.output());
+      assertTrue(cluster.running.get("infra0").isAlive(), "the healthy member keeps running");
+      assertEquals(0, Etcdctl.run(infra0.endpoint(), "put", "still", "fine").exitCode());
+    }
+  }
 }

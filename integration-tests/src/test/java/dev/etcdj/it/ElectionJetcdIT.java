@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.etcd.jetcd.ByteSequence;
-import io.etcd.jetcd.Client;
 import io.etcd.jetcd.Election;
 import io.etcd.jetcd.election.CampaignResponse;
 import io.etcd.jetcd.election.LeaderKey;
@@ -15,7 +14,6 @@ import io.etcd.jetcd.election.LeaderResponse;
 import io.etcd.jetcd.election.NoLeaderException;
 import io.etcd.jetcd.election.NotLeaderException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -25,41 +23,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The server-side Election service (v3election) through jetcd's Election client (gRPC), and its
  * JSON gateway routes as etcd's e2e curl tests use them.
  */
-class ElectionJetcdIT {
-  @TempDir
-  static Path tmp;
-  static ServerProcess server;
-  static Client client;
+class ElectionJetcdIT extends OneServerTest {
   static Election election;
 
   @BeforeAll
-  static void start() {
-    server = ServerProcess.startOurs(tmp.resolve("data"));
-    client = Client.builder().endpoints(server.url()).build();
+  static void clients() {
     election = client.getElectionClient();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (client != null) {
-      client.close();
-    }
-    if (server != null) {
-      server.close();
-    }
-  }
-
-  static ByteSequence bs(String s) {
-    return ByteSequence.from(s, StandardCharsets.UTF_8);
   }
 
   static String str(ByteSequence b) {

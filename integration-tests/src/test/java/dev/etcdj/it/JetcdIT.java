@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.etcd.jetcd.ByteSequence;
-import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KV;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.kv.GetResponse;
@@ -19,41 +17,18 @@ import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
 import io.grpc.Status;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** jetcd, the Java etcd client, against a real server process of ours. */
-class JetcdIT {
-  @TempDir
-  static Path tmp;
-  static ServerProcess server;
-  static Client client;
+class JetcdIT extends OneServerTest {
   static KV kv;
 
   @BeforeAll
-  static void start() {
-    server = ServerProcess.startOurs(tmp.resolve("data"));
-    client = Client.builder().endpoints(server.url()).build();
+  static void clients() {
     kv = client.getKVClient();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (client != null) {
-      client.close();
-    }
-    if (server != null) {
-      server.close();
-    }
-  }
-
-  static ByteSequence bs(String s) {
-    return ByteSequence.from(s, StandardCharsets.UTF_8);
   }
 
   @Test

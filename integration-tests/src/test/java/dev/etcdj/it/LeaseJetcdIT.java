@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.etcd.jetcd.ByteSequence;
-import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KV;
 import io.etcd.jetcd.Lease;
 import io.etcd.jetcd.lease.LeaseKeepAliveResponse;
@@ -17,46 +15,22 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Lease expiry and keepalive as jetcd sees them, and the lease routes of the JSON gateway. */
-class LeaseJetcdIT {
-  @TempDir
-  static Path tmp;
-  static ServerProcess server;
-  static Client client;
+class LeaseJetcdIT extends OneServerTest {
   static KV kv;
   static Lease leases;
 
   @BeforeAll
-  static void start() {
-    server = ServerProcess.startOurs(tmp.resolve("data"));
-    client = Client.builder().endpoints(server.url()).build();
+  static void clients() {
     kv = client.getKVClient();
     leases = client.getLeaseClient();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (client != null) {
-      client.close();
-    }
-    if (server != null) {
-      server.close();
-    }
-  }
-
-  static ByteSequence bs(String s) {
-    return ByteSequence.from(s, StandardCharsets.UTF_8);
   }
 
   static long count(String prefix) throws Exception {

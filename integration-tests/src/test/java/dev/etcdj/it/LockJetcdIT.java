@@ -13,7 +13,6 @@ import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.lock.LockResponse;
 import io.etcd.jetcd.options.GetOption;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -24,42 +23,16 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The server-side Lock service (v3lock) through jetcd's Lock client, which calls it over gRPC. */
-class LockJetcdIT {
-  @TempDir
-  static Path tmp;
-  static ServerProcess server;
-  static Client client;
+class LockJetcdIT extends OneServerTest {
   static KV kv;
 
   @BeforeAll
-  static void start() {
-    server = ServerProcess.startOurs(tmp.resolve("data"));
-    client = newClient();
+  static void clients() {
     kv = client.getKVClient();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (client != null) {
-      client.close();
-    }
-    if (server != null) {
-      server.close();
-    }
-  }
-
-  static Client newClient() {
-    return Client.builder().endpoints(server.url()).build();
-  }
-
-  static ByteSequence bs(String s) {
-    return ByteSequence.from(s, StandardCharsets.UTF_8);
   }
 
   static long grant(Client c, long ttl) throws Exception {

@@ -297,6 +297,7 @@ final class PeerSender {
       mismatch = true;
       LOG.error("request cluster ID mismatch (got {} want {})", PeerHeaders.hex(remoteCid.getAsLong()),
           PeerHeaders.hex(clusterId));
+      inbox.clusterIdMismatch(peerId, remoteCid.getAsLong());
     } else if (status != null && status.getCode() == Status.Code.FAILED_PRECONDITION) {
       mismatch = true;
       LOG.error("peer {} at {} refused the stream: {}", PeerHeaders.hex(peerId), url, status.getDescription());

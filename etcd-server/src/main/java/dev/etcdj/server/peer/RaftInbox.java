@@ -22,4 +22,7 @@ public interface RaftInbox {
 
   /** The outcome of sending a MsgSnap to the peer (etcd's ReportSnapshot). */
   void reportSnapshot(long peerId, boolean success);
+
+  /** A peer refused our stream because it belongs to the cluster {@code remoteClusterId}. */
+  default void clusterIdMismatch(long peerId, long remoteClusterId) {}
 }
