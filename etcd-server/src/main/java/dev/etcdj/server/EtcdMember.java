@@ -150,7 +150,7 @@ public final class EtcdMember implements AutoCloseable {
 
     AppliedIndex applied = new AppliedIndex(store.consistentIndex());
     WaitRegistry waits = new WaitRegistry(memberId, CommonPools.workerGroup());
-    BackendQuota quota = new BackendQuota(cfg.quotaBackendBytes(), store::sizeBytes);
+    BackendQuota quota = new BackendQuota(cfg.quotaBackendBytes(), store::sizeInUseBytes);
     CompactionTracker compactions = new CompactionTracker();
     KvApplier kvApplier = new KvApplier(lessor);
     Metrics.Counter leasesGranted = registry.counter("etcd_debugging_lease_granted_total",

@@ -9,7 +9,9 @@ import java.util.function.LongSupplier;
 /**
  * etcd's backend quota: a request that would grow the store beyond
  * {@code --quota-backend-bytes} is refused and raises the NOSPACE alarm. 0 means etcd's default
- * of 2 GiB, a negative value turns the quota off.
+ * of 2 GiB, a negative value turns the quota off. The size counted is the data the store holds
+ * (RocksDB's live data and memtables), not its fixed bookkeeping files, so small quotas behave
+ * as they do on etcd's bbolt file and a defragmentation after compaction frees space.
  */
 public final class BackendQuota {
   public static final long DEFAULT_BYTES = 2L * 1024 * 1024 * 1024;
