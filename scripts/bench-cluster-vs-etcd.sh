@@ -39,6 +39,7 @@ start_cluster() { # binary label
 
 rps() { # label args...
   local out
+  shift
   out=$("$bench" --endpoints=127.0.0.10:23379,127.0.0.11:23379,127.0.0.12:23379 "$@" 2>&1 | grep '^RESULT' | tail -1)
   echo "$out" | sed -E 's/.* rps=([0-9.]+).*/\1/'
 }
