@@ -298,7 +298,8 @@ final class Ctl {
             m.appendReplacement(r, Matcher.quoteReplacement(id));
         }
         m.appendTail(r);
-        return r.toString();
+        // %16x pads shorter IDs with spaces, and random IDs have random lengths
+        return r.toString().replaceAll(" +(<id\\d+>)", " $1");
     }
 
     /**
