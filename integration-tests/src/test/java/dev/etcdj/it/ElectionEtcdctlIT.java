@@ -44,11 +44,7 @@ class ElectionEtcdctlIT {
   }
 
   static Process etcdctl(Path out, String... args) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(Etcdctl.BINARY.toString(), "--endpoints", server.endpoint()));
-    cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
-    pb.environment().putAll(Map.of("ETCDCTL_API", "3"));
-    return pb.start();
+    return Etcdctl.spawn(server.endpoint(), out, args);
   }
 
   @Test

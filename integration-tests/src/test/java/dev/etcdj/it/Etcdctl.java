@@ -50,6 +50,15 @@ final class Etcdctl {
     }
   }
 
+  /** Starts etcdctl in the background with its output (both streams) going to {@code out}. */
+  static Process spawn(String endpoint, Path out, String... args) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of(BINARY.toString(), "--endpoints", endpoint));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
+    pb.environment().put("ETCDCTL_API", "3");
+    return pb.start();
+  }
+
   static Result run(String endpoint, String... args) {
     return runWithInput(endpoint, null, args);
   }

@@ -17,11 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * ours must print the same thing, byte for byte once member/cluster IDs, raft terms and the
  * endpoint address are masked (they differ by construction).
  */
-class EtcdctlCompatibilityIT {
-  @TempDir
-  static Path tmp;
-  static ServerProcess ours;
-  static ServerProcess real;
+class EtcdctlCompatibilityIT extends RealAndOursTest {
 
   /** One etcdctl invocation: arguments and optional stdin. */
   record Step(String stdin, String... args) {
@@ -66,25 +62,6 @@ class EtcdctlCompatibilityIT {
       Step.of("alarm", "list"),
       Step.of("compaction", "--physical", "10"),
       Step.of("get", "k4", "--rev", "9", "-w", "json"));
-
-  @BeforeAll
-  static void startBoth() {
-    assumeTrue(Etcdctl.installed() && ServerProcess.realEtcdInstalled(),
-        "needs Debian's etcd-server and etcd-client (apt-get install etcd-server etcd-client)");
-    ours = ServerProcess.startOurs(tmp.resolve("ours"));
-    real = ServerProcess.start(ServerProcess.realEtcd(), tmp.resolve("real"),
-        ServerProcess.freePort(), ServerProcess.freePort());
-  }
-
-  @AfterAll
-  static void stopBoth() {
-    if (ours != null) {
-      ours.close();
-    }
-    if (real != null) {
-      real.close();
-    }
-  }
 
   @Test
   void sessionPrintsTheSameAsRealEtcd() {

@@ -21,13 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
  * and ours prints the same once lease IDs (chosen by each server), member/cluster IDs, terms
  * and the endpoint are masked. "{id}" in a step stands for the lease that session granted last.
  */
-class LeaseEtcdctlIT {
+class LeaseEtcdctlIT extends RealAndOursTest {
   private static final Pattern GRANTED = Pattern.compile("lease ([0-9a-f]+) granted");
 
-  @TempDir
-  static Path tmp;
-  static ServerProcess ours;
-  static ServerProcess real;
 
   static final List<List<String>> SESSION = List.of(
       List.of("lease", "grant", "10"),
@@ -51,25 +47,6 @@ class LeaseEtcdctlIT {
       List.of("lease", "grant", "9000000001"),
       List.of("lease", "grant", "1"),
       List.of("lease", "timetolive", "{id}"));
-
-  @BeforeAll
-  static void startBoth() {
-    assumeTrue(Etcdctl.installed() && ServerProcess.realEtcdInstalled(),
-        "needs Debian's etcd-server and etcd-client (apt-get install etcd-server etcd-client)");
-    ours = ServerProcess.startOurs(tmp.resolve("ours"));
-    real = ServerProcess.start(ServerProcess.realEtcd(), tmp.resolve("real"),
-        ServerProcess.freePort(), ServerProcess.freePort());
-  }
-
-  @AfterAll
-  static void stopBoth() {
-    if (ours != null) {
-      ours.close();
-    }
-    if (real != null) {
-      real.close();
-    }
-  }
 
   /** One server's run of the session: the lease it granted last, and every step's output. */
   static final class Session {
