@@ -28,6 +28,9 @@ public final class Bootstrap {
   }
 
   public static Plan plan(ServerConfig cfg) {
+    if (!cfg.discovery().isEmpty()) {
+      return DiscoveryBootstrap.plan(cfg);
+    }
     InitialCluster cluster;
     try {
       cluster = InitialCluster.parse(cfg.initialCluster());
@@ -45,11 +48,11 @@ public final class Bootstrap {
           + " (--initial-cluster has " + cfg.name() + "=" + String.join(",", listed)
           + " but --initial-advertise-peer-urls is " + String.join(",", advertised) + ")");
     }
-    return cfg.isNewCluster() ? found(cfg, cluster) : join(cfg, cluster, listed);
+    return cfg.isNewCluster() ? found(cfg, cluster, cfg.initialClusterToken()) : join(cfg, cluster, listed);
   }
 
-  private static Plan found(ServerConfig cfg, InitialCluster cluster) {
-    Map<String, Long> ids = cluster.memberIds(cfg.initialClusterToken());
+  static Plan found(ServerConfig cfg, InitialCluster cluster, String clusterToken) {
+    Map<String, Long> ids = cluster.memberIds(clusterToken);
     long clusterId = ClusterIds.clusterId(ids.values());
     List<MemberInfo> members = new ArrayList<>();
     cluster.peerUrlsByName().forEach((name, urls) -> members.add(new MemberInfo(ids.get(name), "", urls, List.of(), false)));

@@ -1,6 +1,7 @@
 package dev.etcdj.server;
 
 import ch.qos.logback.classic.Level;
+import dev.etcdj.discovery.service.DiscoveryServiceMain;
 import dev.etcdj.server.config.ConfigLoader;
 import dev.etcdj.server.config.LoadResult;
 import dev.etcdj.server.config.ServerConfig;
@@ -22,6 +23,8 @@ public final class EtcdMain {
       System.out.print(exit.stdout());
       System.err.print(exit.stderr());
       System.exit(exit.code());
+    } else if (result instanceof LoadResult.Subcommand sub && sub.name().equals("discovery-service")) {
+      System.exit(DiscoveryServiceMain.run(sub.args(), System.getenv()));
     } else if (result instanceof LoadResult.Subcommand sub) {
       System.err.println("etcd: '" + sub.name() + "' mode is not supported yet");
       System.exit(1);

@@ -89,6 +89,9 @@ public final class EtcdMember implements AutoCloseable {
     if (restart && !cfg.initialCluster().isEmpty()) {
       LOG.info("the data dir already holds a member; --initial-cluster* flags are ignored");
     }
+    if (restart) {
+      DiscoveryBootstrap.warnIgnoredOnRestart(cfg, dir);
+    }
     TlsSetup.check(cfg);
     Bootstrap.Plan plan = restart ? null : Bootstrap.plan(cfg);
 

@@ -30,9 +30,17 @@ public final class DiscoveryException extends Exception {
   }
 
   private final Reason reason;
+  private final String detail;
 
   public DiscoveryException(Reason reason) {
     this(reason, reason.text());
+  }
+
+  /** A named reason with etcd's text, plus what an operator needs to fix it. */
+  DiscoveryException(Reason reason, String message, String detail) {
+    super(message, null, false, false);
+    this.reason = reason;
+    this.detail = detail;
   }
 
   /**
@@ -40,8 +48,7 @@ public final class DiscoveryException extends Exception {
    * underlying error there (a missing size key shows as the keys API's "Key not found").
    */
   public DiscoveryException(Reason reason, String message) {
-    super(message, null, false, false);
-    this.reason = reason;
+    this(reason, message, "");
   }
 
   /** A failure that is none of etcd's named discovery errors (a keys API error, a timeout). */
@@ -51,5 +58,10 @@ public final class DiscoveryException extends Exception {
 
   public Reason reason() {
     return reason;
+  }
+
+  /** For {@link Reason#DUPLICATE_NAME}: the names registered by more than one member; else empty. */
+  public String detail() {
+    return detail;
   }
 }

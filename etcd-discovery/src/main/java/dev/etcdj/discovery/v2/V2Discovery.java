@@ -7,7 +7,11 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -201,9 +205,23 @@ public final class V2Discovery {
       throw new DiscoveryException(Reason.INVALID_URL);
     }
     if (parsed.peerUrlsByName().size() != size) {
-      throw new DiscoveryException(Reason.DUPLICATE_NAME);
+      throw new DiscoveryException(Reason.DUPLICATE_NAME, Reason.DUPLICATE_NAME.text(), duplicateNames(nodes));
     }
     return cluster;
+  }
+
+  /** Names that more than one registration uses (one member may repeat its name, once per URL). */
+  private static String duplicateNames(List<KeysNode> nodes) {
+    Map<String, Integer> registrations = new TreeMap<>();
+    for (KeysNode n : nodes) {
+      Set<String> names = new HashSet<>();
+      for (String entry : n.value().split(",")) {
+        names.add(entry.contains("=") ? entry.substring(0, entry.indexOf('=')) : entry);
+      }
+      names.forEach(name -> registrations.merge(name, 1, Integer::sum));
+    }
+    return registrations.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey)
+        .collect(Collectors.joining(","));
   }
 
   private static String baseName(String key) {

@@ -73,6 +73,7 @@ class V2DiscoveryRulesTest {
     DiscoveryException e = assertThrows(DiscoveryException.class, () -> V2Discovery.nodesToCluster(nodes, 2));
     assertEquals(Reason.DUPLICATE_NAME, e.reason());
     assertEquals("discovery: found duplicate name", e.getMessage());
+    assertEquals("dup", e.detail());
   }
 
   @Test

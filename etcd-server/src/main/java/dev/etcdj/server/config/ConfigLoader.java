@@ -91,7 +91,8 @@ public final class ConfigLoader {
      * detect one.
      */
     public static LoadResult load(String[] args, Map<String, String> env, String defaultHost) {
-        if (args.length > 0 && (args[0].equals("gateway") || args[0].equals("grpc-proxy"))) {
+        if (args.length > 0 && (args[0].equals("gateway") || args[0].equals("grpc-proxy")
+                || args[0].equals("discovery-service"))) {
             return new LoadResult.Subcommand(args[0], java.util.Arrays.copyOfRange(args, 1, args.length));
         }
         List<String> warnings = new ArrayList<>();
