@@ -1,6 +1,7 @@
 /**
  * Initial membership of a new cluster: parsing {@code --initial-cluster}, and etcd's rules
- * for member and cluster IDs.
+ * for member and cluster IDs. Sub-packages: {@code v2} (bootstrap from a {@code --discovery}
+ * URL) and {@code service} (the {@code etcd discovery-service} subcommand).
  *
  * <p>IDs follow etcd exactly so that the same configuration yields the same IDs as a real
  * etcd member would compute: a member ID is the first 8 bytes (big-endian) of
