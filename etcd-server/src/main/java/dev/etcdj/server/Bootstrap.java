@@ -28,7 +28,7 @@ public final class Bootstrap {
   }
 
   public static Plan plan(ServerConfig cfg) {
-    if (!cfg.discovery().isEmpty()) {
+    if (DiscoveryBootstrap.applies(cfg)) {
       return DiscoveryBootstrap.plan(cfg);
     }
     InitialCluster cluster;

@@ -5,7 +5,10 @@ import dev.etcdj.discovery.InitialCluster;
 import dev.etcdj.discovery.v2.DiscoveryException;
 import dev.etcdj.discovery.v2.V2Discovery;
 import dev.etcdj.server.config.ServerConfig;
+import dev.etcdj.server.compactor.GoDuration;
+import dev.etcdj.server.discovery.V3Discovery;
 import java.net.URI;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -14,10 +17,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code --discovery}: a new member learns its initial cluster from an etcd v2 discovery URL,
- * then bootstraps as if that cluster had been given with {@code --initial-cluster}. As in etcd,
- * the discovery URL is the cluster token, so member and cluster IDs match those of real etcd
- * members bootstrapped from the same URL. Failures log etcdmain's lines and end the start.
+ * {@code --discovery}: a new member learns its initial cluster from an etcd v2 discovery URL
+ * (or, as etcd 3.6, from {@code --discovery-endpoints} and {@code --discovery-token}), then
+ * bootstraps as if that cluster had been given with {@code --initial-cluster}. As in etcd, the
+ * discovery URL (the v3 token) is the cluster token, so member and cluster IDs match those of
+ * real etcd members bootstrapped from the same URL. Failures log etcdmain's lines and end the
+ * start.
  */
 final class DiscoveryBootstrap {
   private static final Logger EMBED = LoggerFactory.getLogger("embed");
@@ -26,24 +31,39 @@ final class DiscoveryBootstrap {
 
   private DiscoveryBootstrap() {}
 
-  /** The static-bootstrap view of the cluster discovered at {@code cfg.discovery()}. */
+  /** Whether the initial cluster comes from a discovery service (v2 URL or v3 endpoints). */
+  static boolean applies(ServerConfig cfg) {
+    return !cfg.discovery().isEmpty() || !v3Endpoints(cfg).isEmpty();
+  }
+
+  /** The static-bootstrap view of the cluster discovered at {@code --discovery} or {@code --discovery-endpoints}. */
   static Bootstrap.Plan plan(ServerConfig cfg) {
-    String durl = cfg.discovery();
+    boolean v3 = cfg.discovery().isEmpty();
+    // etcd names the cluster after the discovery URL, or the v3 discovery token
+    String token = v3 ? cfg.raw().get("discovery-token") : cfg.discovery();
     if (!cfg.isNewCluster()) {
       throw new BootstrapException("discovery URL should not be set when joining existing initial cluster");
     }
-    EMBED.info("discovery URL= {}", durl);
-    if (!cfg.discoveryProxy().isEmpty()) {
-      EMBED.info("discovery proxy = {}", cfg.discoveryProxy());
+    if (v3 && token.isEmpty()) {
+      throw new BootstrapException("--discovery-token is required with --discovery-endpoints");
+    }
+    if (v3) {
+      EMBED.info("discovery endpoints = {}, token = {}", String.join(",", v3Endpoints(cfg)), token);
+    } else {
+      EMBED.info("discovery URL= {}", token);
+      if (!cfg.discoveryProxy().isEmpty()) {
+        EMBED.info("discovery proxy = {}", cfg.discoveryProxy());
+      }
     }
     List<String> own = cfg.initialAdvertisePeerUrls().stream().map(URI::toString).sorted().toList();
-    long memberId = ClusterIds.memberId(own, durl);
+    long memberId = ClusterIds.memberId(own, token);
     String self = own.stream().map(u -> cfg.name() + "=" + u).collect(Collectors.joining(","));
     String discovered;
     try {
-      discovered = V2Discovery.joinCluster(durl, cfg.discoveryProxy(), memberId, self);
+      discovered = v3 ? joinV3(cfg, token, memberId, self)
+          : V2Discovery.joinCluster(token, cfg.discoveryProxy(), memberId, self);
     } catch (DiscoveryException e) {
-      throw failed(cfg, e);
+      throw failed(cfg, token, e);
     }
     InitialCluster cluster = InitialCluster.parse(discovered);
     if (!cluster.peerUrlsByName().containsKey(cfg.name())) {
@@ -57,19 +77,32 @@ final class DiscoveryBootstrap {
         }
       }
     }
-    return Bootstrap.found(cfg, cluster, durl);
+    return Bootstrap.found(cfg, cluster, token);
+  }
+
+  private static String joinV3(ServerConfig cfg, String token, long memberId, String self) throws DiscoveryException {
+    V3Discovery.Config v3 = new V3Discovery.Config(v3Endpoints(cfg), token,
+        GoDuration.parse(cfg.raw().get("discovery-dial-timeout")),
+        GoDuration.parse(cfg.raw().get("discovery-request-timeout")));
+    try (V3Discovery d = new V3Discovery(v3, memberId)) {
+      return d.joinCluster(self);
+    }
+  }
+
+  private static List<String> v3Endpoints(ServerConfig cfg) {
+    String value = cfg.raw().getOrDefault("discovery-endpoints", "");
+    return Arrays.stream(value.split(",")).map(String::trim).filter(e -> !e.isEmpty()).toList();
   }
 
   /** etcd's warning when a member restarts from its data dir with {@code --discovery} still set. */
   static void warnIgnoredOnRestart(ServerConfig cfg, DataDir dir) {
-    if (!cfg.discovery().isEmpty()) {
+    if (applies(cfg)) {
       ETCDSERVER.warn("discovery token ignored since a cluster has already been initialized. Valid log found at \"{}\"",
           dir.wal());
     }
   }
 
-  private static BootstrapException failed(ServerConfig cfg, DiscoveryException e) {
-    String durl = cfg.discovery();
+  private static BootstrapException failed(ServerConfig cfg, String durl, DiscoveryException e) {
     String joinError = "failed to join discovery cluster (" + e.getMessage() + ")";
     switch (e.reason()) {
       case FULL_CLUSTER -> {

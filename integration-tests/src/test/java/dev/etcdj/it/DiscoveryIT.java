@@ -168,6 +168,28 @@ class DiscoveryIT {
     }
   }
 
+  /** An unreachable discovery service is retried with back-off until it answers. */
+  @Test
+  void unreachableServiceIsRetriedUntilItAnswers() {
+    int client = ServerProcess.freePort();
+    int peer = ServerProcess.freePort();
+    String durl = "http://127.0.0.1:" + client + "/v2/keys/discovery/late";
+    ServerProcess member = launch(ServerProcess.ourEtcd(), "patient", "127.0.0.10", durl);
+    for (int i = 0; i < 600 && !member.output().contains("retrying in 2s"); i++) {
+      ServerProcess.sleep(100);
+    }
+    assertTrue(member.output().contains("I | discovery: cluster status check: error connecting to http://127.0.0.1:"
+        + client + ", retrying in 2s"), member.output());
+    assertTrue(member.output().contains("E | discovery: error #0: dial tcp 127.0.0.1:" + client
+        + ": connect: connection refused"), member.output());
+    try (ServerProcess late = ServerProcess.start(ServerProcess.realEtcd(), tmp.resolve("late"), client, peer,
+        "--name", "late", "--enable-v2", "--initial-cluster", "late=http://127.0.0.1:" + peer)) {
+      assertEquals(201, DiscoveryServiceFixture.putSize(durl, "1").statusCode());
+      member.awaitReady();
+      assertEquals(1, Etcdctl.run("127.0.0.10:" + member.clientPort(), "member", "list").stdout().lines().count());
+    }
+  }
+
   @Test
   void missingSizeKeyEndsTheStart() {
     String durl = newDiscoveryUrl(null);

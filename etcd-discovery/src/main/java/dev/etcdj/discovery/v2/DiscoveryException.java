@@ -37,7 +37,7 @@ public final class DiscoveryException extends Exception {
   }
 
   /** A named reason with etcd's text, plus what an operator needs to fix it. */
-  DiscoveryException(Reason reason, String message, String detail) {
+  public DiscoveryException(Reason reason, String message, String detail) {
     super(message, null, false, false);
     this.reason = reason;
     this.detail = detail;

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -205,22 +206,26 @@ public final class V2Discovery {
       throw new DiscoveryException(Reason.INVALID_URL);
     }
     if (parsed.peerUrlsByName().size() != size) {
-      throw new DiscoveryException(Reason.DUPLICATE_NAME, Reason.DUPLICATE_NAME.text(), duplicateNames(nodes));
+      throw new DiscoveryException(Reason.DUPLICATE_NAME, Reason.DUPLICATE_NAME.text(),
+          duplicateNames(nodes.stream().map(KeysNode::value).toList()));
     }
     return cluster;
   }
 
-  /** Names that more than one registration uses (one member may repeat its name, once per URL). */
-  private static String duplicateNames(List<KeysNode> nodes) {
-    Map<String, Integer> registrations = new TreeMap<>();
-    for (KeysNode n : nodes) {
+  /**
+   * Names that more than one of these {@code name=peerURL,...} registrations uses (one member
+   * repeats its name once per URL).
+   */
+  public static String duplicateNames(Collection<String> registrations) {
+    Map<String, Integer> counts = new TreeMap<>();
+    for (String value : registrations) {
       Set<String> names = new HashSet<>();
-      for (String entry : n.value().split(",")) {
+      for (String entry : value.split(",")) {
         names.add(entry.contains("=") ? entry.substring(0, entry.indexOf('=')) : entry);
       }
-      names.forEach(name -> registrations.merge(name, 1, Integer::sum));
+      names.forEach(name -> counts.merge(name, 1, Integer::sum));
     }
-    return registrations.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey)
+    return counts.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey)
         .collect(Collectors.joining(","));
   }
 

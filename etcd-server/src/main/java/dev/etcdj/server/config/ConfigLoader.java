@@ -233,8 +233,8 @@ public final class ConfigLoader {
         if (!mayBeProxy(fv) && missingAc) putUrls(fv, "advertise-client-urls", null);
 
         // disable default initial-cluster if discovery is set
-        if ((!fv.str("discovery").isEmpty() || !fv.str("discovery-srv").isEmpty() || !fv.str("discovery-srv-name").isEmpty())
-                && !fv.isSet("initial-cluster")) {
+        if ((!fv.str("discovery").isEmpty() || !fv.str("discovery-srv").isEmpty() || !fv.str("discovery-srv-name").isEmpty()
+                || !fv.str("discovery-endpoints").isEmpty()) && !fv.isSet("initial-cluster")) {
             fv.put("initial-cluster", "");
         }
         try {
@@ -312,6 +312,7 @@ public final class ConfigLoader {
         if (!fv.str("discovery").isEmpty()) nSet++;
         if (!fv.str("initial-cluster").isEmpty()) nSet++;
         if (!fv.str("discovery-srv").isEmpty()) nSet++;
+        if (!fv.str("discovery-endpoints").isEmpty()) nSet++;
 
         String state = fv.str("initial-cluster-state");
         if (!state.equals("new") && !state.equals("existing")) {

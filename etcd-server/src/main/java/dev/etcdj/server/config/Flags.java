@@ -75,6 +75,11 @@ final class Flags {
         str(m, "discovery-proxy", "");
         str(m, "discovery-srv", "");
         str(m, "discovery-srv-name", "");
+        // etcd 3.6's v3 discovery (a subset: no TLS or auth to the discovery cluster)
+        str(m, "discovery-token", "");
+        str(m, "discovery-endpoints", "");
+        def(m, "discovery-dial-timeout", Kind.DURATION, "2s");
+        def(m, "discovery-request-timeout", Kind.DURATION, "5s");
         str(m, "initial-cluster", "default=http://localhost:2380");
         str(m, "initial-cluster-token", "etcd-cluster");
         sel(m, "initial-cluster-state", "new", "new", "existing");
