@@ -47,6 +47,7 @@ import dev.etcdj.server.membership.Membership;
 import dev.etcdj.server.metrics.Metrics;
 import dev.etcdj.server.raft.RaftDriver;
 import dev.etcdj.server.raft.RaftStorage;
+import dev.etcdj.server.snapshot.BackupSender;
 import dev.etcdj.server.snapshot.StoreSnapshots;
 import dev.etcdj.server.watch.WatchHub;
 import dev.etcdj.server.watch.WatchService;
@@ -183,7 +184,8 @@ public final class EtcdMember implements AutoCloseable {
     Headers headers = new Headers(clusterId, memberId, () -> raft.status().term(), store::currentRevision);
     KvService kvService = new KvService(kv, headers);
     MaintenanceService maintenance = new MaintenanceService(kv, store, raft, applied, alarms, membership,
-        headers, CommonPools.blockingTaskExecutor());
+        headers, CommonPools.blockingTaskExecutor(),
+        new BackupSender(store, dir.snap(), CommonPools.blockingTaskExecutor()));
     ClusterService clusterService = new ClusterService(membership, proposals, headers, cfg.strictReconfigCheck(),
         peers::isActive, this::learnerReady);
     WatchService watchService = new WatchService(watchHub, headers::fill,
