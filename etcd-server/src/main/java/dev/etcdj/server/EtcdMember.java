@@ -48,6 +48,7 @@ import dev.etcdj.server.metrics.Metrics;
 import dev.etcdj.server.raft.RaftDriver;
 import dev.etcdj.server.raft.RaftStorage;
 import dev.etcdj.server.snapshot.BackupSender;
+import dev.etcdj.server.snapshot.EtcdDataImport;
 import dev.etcdj.server.snapshot.StoreSnapshots;
 import dev.etcdj.server.watch.WatchHub;
 import dev.etcdj.server.watch.WatchService;
@@ -86,6 +87,7 @@ public final class EtcdMember implements AutoCloseable {
 
   public void start(ServerConfig cfg) throws IOException {
     DataDir dir = DataDir.of(cfg.dataDir(), cfg.walDir());
+    EtcdDataImport.importIfPresent(dir);
     boolean restart = Bootstrap.hasData(dir);
     if (restart && !cfg.initialCluster().isEmpty()) {
       LOG.info("the data dir already holds a member; --initial-cluster* flags are ignored");

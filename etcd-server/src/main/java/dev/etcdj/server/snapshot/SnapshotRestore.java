@@ -1,24 +1,17 @@
 package dev.etcdj.server.snapshot;
 
 import dev.etcdj.discovery.ClusterIds;
-import dev.etcdj.raft.ConfState;
 import dev.etcdj.server.Bootstrap;
 import dev.etcdj.server.DataDir;
-import dev.etcdj.server.apply.MembershipApplier;
 import dev.etcdj.server.membership.MemberInfo;
-import dev.etcdj.server.raft.RaftStorage;
 import dev.etcdj.storage.bolt.BoltReader;
-import dev.etcdj.storage.mvcc.MvccStore;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,19 +48,13 @@ public final class SnapshotRestore {
     LOG.info("restoring snapshot path={} wal-dir={} data-dir={} snap-dir={}", cfg.snapshot(), dir.wal(),
         dataDir, dir.snap());
     checkHash(cfg.snapshot(), cfg.skipHashCheck());
-    Files.createDirectories(dir.snap());
-    try (BoltReader db = BoltReader.open(cfg.snapshot()); MvccStore store = MvccStore.open(dir.db())) {
-      BoltImport.Result r = BoltImport.load(db, store, false, 0);
+    try (BoltReader db = BoltReader.open(cfg.snapshot())) {
+      BoltImport.Result r = MemberDataWriter.write(dir, db, plan.membership());
       LOG.info("restored last revision {}", r.revision());
-      MembershipApplier.saveInitial(store, plan.membership(), 0);
     }
-    Set<Long> voters = plan.membership().members().stream().map(MemberInfo::id).collect(Collectors.toSet());
-    byte[] meta = ByteBuffer.allocate(16).putLong(plan.memberId()).putLong(plan.clusterId()).array();
-    try (RaftStorage raft = RaftStorage.bootstrap(dir.wal(), dir.snap(), meta, new ConfState(voters, Set.of()), 5)) {
-      for (MemberInfo m : plan.membership().members()) {
-        LOG.info("added member {} {} to cluster {}", ClusterIds.toHex(m.id()), m.peerUrls(),
-            ClusterIds.toHex(plan.clusterId()));
-      }
+    for (MemberInfo m : plan.membership().members()) {
+      LOG.info("added member {} {} to cluster {}", ClusterIds.toHex(m.id()), m.peerUrls(),
+          ClusterIds.toHex(plan.clusterId()));
     }
     LOG.info("restored snapshot path={} wal-dir={} data-dir={} snap-dir={}", cfg.snapshot(), dir.wal(),
         dataDir, dir.snap());
