@@ -48,7 +48,8 @@ class SnapshotIT {
     assumeTrue(Etcdctl.installed());
     Path file = tmp.resolve("backup.db");
     String revision;
-    try (LocalCluster old = new LocalCluster(tmp.resolve("old"), "old-token", 3).startAll()) {
+    try (LocalCluster old = new LocalCluster(tmp.resolve("old"), "old-token", 3)) {
+      old.startAll();
       String ep = old.specs.get("infra0").endpoint();
       for (int i = 0; i < 10; i++) {
         ok(Etcdctl.run(old.endpoints(), "put", "k" + i, "v" + i));
@@ -69,7 +70,8 @@ class SnapshotIT {
           "--initial-cluster", fresh.initialCluster(), "--initial-cluster-token", "new-token",
           "--initial-advertise-peer-urls", s.peerUrl(), "--data-dir", tmp.resolve("new").resolve(s.name()).toString()));
     }
-    try (LocalCluster restored = fresh.startAll()) {
+    try (LocalCluster restored = fresh) {
+      restored.startAll();
       for (LocalCluster.MemberSpec s : restored.specs.values()) {
         String got = ok(Etcdctl.run(s.endpoint(), "get", "k", "--prefix", "--consistency=s")).stdout();
         assertEquals("k0\nv0-again\nk1\nv1\nk2\nv2\nk3\nv3\nk4\nv4\nk5\nv5\nk6\nv6\nk7\nv7\nk8\nv8\n", got,
