@@ -1,6 +1,7 @@
 package dev.etcdj.server.snapshot;
 
 import dev.etcdj.discovery.ClusterIds;
+import dev.etcdj.discovery.InitialCluster;
 import dev.etcdj.server.Bootstrap;
 import dev.etcdj.server.DataDir;
 import dev.etcdj.server.membership.MemberInfo;
@@ -35,6 +36,7 @@ public final class SnapshotRestore {
 
   /** @throws IllegalArgumentException with etcd's message when the restore cannot be done */
   public static void restore(Config cfg) throws IOException {
+    checkLocalName(cfg);
     Bootstrap.Plan plan = Bootstrap.newCluster(cfg.name(), cfg.initialCluster(), cfg.initialClusterToken(),
         cfg.peerUrls());
     String dataDir = cfg.dataDir().isEmpty() ? cfg.name() + ".etcd" : cfg.dataDir();
@@ -58,6 +60,20 @@ public final class SnapshotRestore {
     }
     LOG.info("restored snapshot path={} wal-dir={} data-dir={} snap-dir={}", cfg.snapshot(), dir.wal(),
         dataDir, dir.snap());
+  }
+
+  /** etcd's VerifyBootstrap wording for a name missing from --initial-cluster. */
+  private static void checkLocalName(Config cfg) {
+    InitialCluster cluster;
+    try {
+      cluster = InitialCluster.parse(cfg.initialCluster());
+    } catch (IllegalArgumentException e) {
+      return; // Bootstrap reports a malformed --initial-cluster
+    }
+    if (!cluster.peerUrlsByName().containsKey(cfg.name())) {
+      throw new IllegalArgumentException("couldn't find local name \"" + cfg.name()
+          + "\" in the initial cluster configuration");
+    }
   }
 
   /** etcd's rule: a file whose size is 32 past a multiple of 512 ends with the sha256 of the rest. */
