@@ -31,32 +31,43 @@ public final class Bootstrap {
     if (DiscoveryBootstrap.applies(cfg)) {
       return DiscoveryBootstrap.plan(cfg);
     }
+    List<String> advertised = cfg.initialAdvertisePeerUrls().stream().map(URI::toString).sorted().toList();
+    InitialCluster cluster = checkListed(cfg.name(), cfg.initialCluster(), advertised);
+    return cfg.isNewCluster() ? found(cfg.name(), cfg.initialClusterToken(), cluster)
+        : join(cfg, cluster, cluster.peerUrlsByName().get(cfg.name()));
+  }
+
+  /** A founding member of a new cluster (also what a snapshot restore creates). */
+  public static Plan newCluster(String name, String initialCluster, String token, List<String> advertisedPeerUrls) {
+    return found(name, token, checkListed(name, initialCluster, advertisedPeerUrls.stream().sorted().toList()));
+  }
+
+  private static InitialCluster checkListed(String name, String initialCluster, List<String> advertised) {
     InitialCluster cluster;
     try {
-      cluster = InitialCluster.parse(cfg.initialCluster());
+      cluster = InitialCluster.parse(initialCluster);
     } catch (IllegalArgumentException e) {
       throw new BootstrapException("error setting up initial cluster: " + e.getMessage());
     }
-    List<String> listed = cluster.peerUrlsByName().get(cfg.name());
+    List<String> listed = cluster.peerUrlsByName().get(name);
     if (listed == null) {
-      throw new BootstrapException(cfg.name() + " not listed in the initial cluster config");
+      throw new BootstrapException(name + " not listed in the initial cluster config");
     }
-    List<String> advertised = cfg.initialAdvertisePeerUrls().stream().map(URI::toString).sorted().toList();
     if (!listed.equals(advertised)) {
-      throw new BootstrapException("error setting up initial cluster: " + cfg.name()
+      throw new BootstrapException("error setting up initial cluster: " + name
           + " has different advertised URLs in the cluster and advertised peer URLs list"
-          + " (--initial-cluster has " + cfg.name() + "=" + String.join(",", listed)
+          + " (--initial-cluster has " + name + "=" + String.join(",", listed)
           + " but --initial-advertise-peer-urls is " + String.join(",", advertised) + ")");
     }
-    return cfg.isNewCluster() ? found(cfg, cluster, cfg.initialClusterToken()) : join(cfg, cluster, listed);
+    return cluster;
   }
 
-  static Plan found(ServerConfig cfg, InitialCluster cluster, String clusterToken) {
-    Map<String, Long> ids = cluster.memberIds(clusterToken);
+  static Plan found(String name, String token, InitialCluster cluster) {
+    Map<String, Long> ids = cluster.memberIds(token);
     long clusterId = ClusterIds.clusterId(ids.values());
     List<MemberInfo> members = new ArrayList<>();
-    cluster.peerUrlsByName().forEach((name, urls) -> members.add(new MemberInfo(ids.get(name), "", urls, List.of(), false)));
-    long memberId = ids.get(cfg.name());
+    cluster.peerUrlsByName().forEach((n, urls) -> members.add(new MemberInfo(ids.get(n), "", urls, List.of(), false)));
+    long memberId = ids.get(name);
     return new Plan(memberId, clusterId, new ClusterMembership(clusterId, memberId, members), true);
   }
 

@@ -77,7 +77,7 @@ final class DiscoveryBootstrap {
         }
       }
     }
-    return Bootstrap.found(cfg, cluster, token);
+    return Bootstrap.found(cfg.name(), token, cluster);
   }
 
   private static String joinV3(ServerConfig cfg, String token, long memberId, String self) throws DiscoveryException {

@@ -47,6 +47,8 @@ import dev.etcdj.server.membership.Membership;
 import dev.etcdj.server.metrics.Metrics;
 import dev.etcdj.server.raft.RaftDriver;
 import dev.etcdj.server.raft.RaftStorage;
+import dev.etcdj.server.snapshot.BackupSender;
+import dev.etcdj.server.snapshot.EtcdDataImport;
 import dev.etcdj.server.snapshot.StoreSnapshots;
 import dev.etcdj.server.watch.WatchHub;
 import dev.etcdj.server.watch.WatchService;
@@ -85,6 +87,7 @@ public final class EtcdMember implements AutoCloseable {
 
   public void start(ServerConfig cfg) throws IOException {
     DataDir dir = DataDir.of(cfg.dataDir(), cfg.walDir());
+    EtcdDataImport.importIfPresent(dir);
     boolean restart = Bootstrap.hasData(dir);
     if (restart && !cfg.initialCluster().isEmpty()) {
       LOG.info("the data dir already holds a member; --initial-cluster* flags are ignored");
@@ -186,7 +189,8 @@ public final class EtcdMember implements AutoCloseable {
     Headers headers = new Headers(clusterId, memberId, () -> raft.status().term(), store::currentRevision);
     KvService kvService = new KvService(kv, headers);
     MaintenanceService maintenance = new MaintenanceService(kv, store, raft, applied, alarms, membership,
-        headers, CommonPools.blockingTaskExecutor());
+        headers, CommonPools.blockingTaskExecutor(),
+        new BackupSender(store, dir.snap(), CommonPools.blockingTaskExecutor()));
     ClusterService clusterService = new ClusterService(membership, proposals, headers, cfg.strictReconfigCheck(),
         peers::isActive, this::learnerReady);
     WatchService watchService = new WatchService(watchHub, headers::fill,

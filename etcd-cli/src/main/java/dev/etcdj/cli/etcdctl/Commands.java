@@ -42,6 +42,8 @@ import dev.etcdj.api.StatusRequest;
 import dev.etcdj.api.StatusResponse;
 import dev.etcdj.api.TxnRequest;
 import dev.etcdj.api.TxnResponse;
+import dev.etcdj.server.snapshot.SnapshotFileStatus;
+import dev.etcdj.server.snapshot.SnapshotRestore;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
@@ -851,15 +853,27 @@ final class Commands {
         if (c.args.size() != 1) {
             throw bad("snapshot restore requires exactly one argument");
         }
-        throw new EtcdctlException(Exit.BAD_FEATURE, "snapshot restore is not supported by this etcdctl yet (use etcdutl)");
+        try {
+            SnapshotRestore.restore(new SnapshotRestore.Config(Path.of(c.args.get(0)), c.str("name"),
+                    c.str("data-dir"), c.str("wal-dir"), List.of(c.str("initial-advertise-peer-urls").split(",")),
+                    c.str("initial-cluster"), c.str("initial-cluster-token"), c.bool("skip-hash-check")));
+        } catch (RuntimeException | IOException e) {
+            throw new EtcdctlException(Exit.ERROR, e.getMessage());
+        }
     }
 
     static void snapshotStatus(Cmd c) {
         if (c.args.size() != 1) {
             throw bad("snapshot status requires exactly one argument");
         }
-        c.printer();
-        throw new EtcdctlException(Exit.BAD_FEATURE, "snapshot status is not supported by this etcdctl yet (use etcdutl)");
+        Printer p = c.printer();
+        SnapshotFileStatus st;
+        try {
+            st = SnapshotFileStatus.of(Path.of(c.args.get(0)));
+        } catch (RuntimeException e) {
+            throw new EtcdctlException(Exit.ERROR, e.getMessage());
+        }
+        p.dbStatus(st);
     }
 
     // ------------------------------------------------------------------------------------------ watch, lock, elect

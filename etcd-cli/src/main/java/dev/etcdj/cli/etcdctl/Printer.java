@@ -545,6 +545,15 @@ final class Printer {
         return rows;
     }
 
+    /** {@code snapshot status}: etcdctl 3.4's DBStatus. */
+    void dbStatus(dev.etcdj.server.snapshot.SnapshotFileStatus st) {
+        String text = DbStatusFormat.render(format, st);
+        if (text == null) {
+            throw unsupported();
+        }
+        out.print(text);
+    }
+
     void endpointStatus(List<EpStatus> list) {
         switch (format) {
             case "json" -> {

@@ -2,10 +2,14 @@ package dev.etcdj.cli.etcdutl;
 
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
- * etcdutl (offline utilities). Only {@code version} for now; {@code snapshot restore/status}, {@code defrag}
- * and {@code backup} will follow once the server's on-disk snapshot format is settled.
+ * etcdutl (offline utilities): {@code snapshot status}, {@code snapshot restore} and {@code version}.
+ * {@code defrag} and {@code backup} are not implemented.
  */
 public final class EtcdutlMain {
     /** Reported version; kept in step with etcdctl's. */
@@ -29,35 +33,78 @@ public final class EtcdutlMain {
             "",
             "COMMANDS:",
             "\thelp\tHelp about any command",
+            "\tsnapshot\tManages etcd node snapshots",
             "\tversion\tPrints the version of etcdutl",
             "",
             "OPTIONS:",
             "  -h, --help[=false]\thelp for etcdutl",
+            "  -w, --write-out=\"simple\"\tset the output format (fields, json, protobuf, simple, table)",
             "");
 
     public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
-        String cmd = null;
-        for (String a : args) {
+        List<String> words = new ArrayList<>();
+        Map<String, String> flags = new HashMap<>(SnapshotCommands.RESTORE_DEFAULTS);
+        flags.put("write-out", "simple");
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
             if (a.equals("-h") || a.equals("--help")) {
                 out.print(USAGE);
                 return 0;
             }
             if (!a.startsWith("-")) {
-                cmd = a;
-                break;
+                words.add(a);
+                continue;
             }
+            String name = a.replaceFirst("^--?", "");
+            String value = null;
+            int eq = name.indexOf('=');
+            if (eq >= 0) {
+                value = name.substring(eq + 1);
+                name = name.substring(0, eq);
+            }
+            if (name.equals("w")) {
+                name = "write-out";
+            }
+            if (!flags.containsKey(name)) {
+                err.println("Error: unknown flag: " + a);
+                return 1;
+            }
+            if (value == null) {
+                if (name.equals("skip-hash-check")) {
+                    value = "true";
+                } else if (i + 1 < args.length) {
+                    value = args[++i];
+                } else {
+                    err.println("Error: flag needs an argument: " + a);
+                    return 1;
+                }
+            }
+            flags.put(name, value);
         }
-        if (cmd == null || cmd.equals("help")) {
+        if (words.isEmpty() || words.get(0).equals("help")) {
             out.print(USAGE);
             return 0;
         }
+        String cmd = words.get(0);
         if ("version".startsWith(cmd)) {
             out.println("etcdutl version: " + VERSION);
             out.println("API version: " + API_VERSION);
             return 0;
         }
+        if (cmd.equals("snapshot") && words.size() > 1) {
+            List<String> rest = words.subList(2, words.size());
+            switch (words.get(1)) {
+                case "status" -> {
+                    return SnapshotCommands.status(rest, flags.get("write-out"), out, err);
+                }
+                case "restore" -> {
+                    return SnapshotCommands.restore(rest, flags, err);
+                }
+                default -> { }
+            }
+        }
         if (cmd.equals("snapshot") || cmd.equals("defrag") || cmd.equals("backup") || cmd.equals("migrate")) {
-            err.println("Error: etcdutl " + cmd + " is not implemented yet");
+            err.println("Error: etcdutl " + String.join(" ", words) + " is not implemented");
             return 4;
         }
         err.println("Error: unknown command \"" + cmd + "\" for \"etcdutl\"");

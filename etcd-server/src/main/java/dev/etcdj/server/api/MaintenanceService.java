@@ -13,6 +13,8 @@ import dev.etcdj.api.MaintenanceGrpc;
 import dev.etcdj.api.MoveLeaderRequest;
 import dev.etcdj.api.MoveLeaderResponse;
 import dev.etcdj.api.ResponseHeader;
+import dev.etcdj.api.SnapshotRequest;
+import dev.etcdj.api.SnapshotResponse;
 import dev.etcdj.api.StatusRequest;
 import dev.etcdj.api.StatusResponse;
 import dev.etcdj.server.EtcdError;
@@ -23,13 +25,15 @@ import dev.etcdj.server.consensus.Consensus;
 import dev.etcdj.server.consensus.ConsensusStatus;
 import dev.etcdj.server.core.RaftKv;
 import dev.etcdj.server.membership.Membership;
+import dev.etcdj.server.snapshot.BackupSender;
 import dev.etcdj.storage.mvcc.HashKvResult;
 import dev.etcdj.storage.mvcc.MvccStore;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
-/** Maintenance: Status, Alarm, Defragment, Hash, HashKV, MoveLeader. */
+/** Maintenance: Status, Alarm, Snapshot, Defragment, Hash, HashKV, MoveLeader. */
 public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBase {
   private final RaftKv kv;
   private final MvccStore store;
@@ -39,9 +43,12 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
   private final Membership membership;
   private final Headers headers;
   private final Executor blocking;
+  private final BackupSender backups;
 
   public MaintenanceService(RaftKv kv, MvccStore store, Consensus consensus, AppliedIndex applied,
-      AlarmStore alarms, Membership membership, Headers headers, Executor blocking) {
+      AlarmStore alarms, Membership membership, Headers headers, Executor blocking,
+      BackupSender backups) {
+    this.backups = backups;
     this.kv = kv;
     this.store = store;
     this.consensus = consensus;
@@ -78,6 +85,11 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
     alarms.list(AlarmType.NONE).forEach(a ->
         b.addErrors("memberID:" + Long.toUnsignedString(a.getMemberID()) + " alarm:" + a.getAlarm() + " "));
     return b.build();
+  }
+
+  @Override
+  public void snapshot(SnapshotRequest request, StreamObserver<SnapshotResponse> observer) {
+    backups.send((ServerCallStreamObserver<SnapshotResponse>) observer);
   }
 
   @Override

@@ -1,6 +1,26 @@
 /**
- * State machine snapshots between members: a leader sends a follower that is too far behind
- * (or a new member) a consistent copy of its MVCC store along with the Raft snapshot; the
- * follower stores it, then replaces its store with it before applying any later entry.
+ * Snapshots of the state machine, in two forms.
+ *
+ * <h2>Between members</h2>
+ * A leader sends a follower that is too far behind (or a new member) a consistent copy of its
+ * MVCC store (a RocksDB checkpoint, {@link dev.etcdj.server.snapshot.StoreSnapshots}) along
+ * with the Raft snapshot; the follower stores it, then replaces its store with it before
+ * applying any later entry.
+ *
+ * <h2>Backups in etcd's format</h2>
+ * {@code etcdctl snapshot save/status/restore} expect etcd's bbolt backend file, so backups use
+ * it (layout in {@link dev.etcdj.server.snapshot.EtcdBuckets}):
+ * <ul>
+ *   <li>{@link dev.etcdj.server.snapshot.BackupSender} answers Maintenance.Snapshot: a
+ *       point-in-time export of the store written by {@link dev.etcdj.server.snapshot.BoltBackup},
+ *       streamed in 32 KiB chunks with remaining_bytes, then its sha256.
+ *   <li>{@link dev.etcdj.server.snapshot.SnapshotFileStatus} computes etcd's status figures;
+ *       {@link dev.etcdj.server.snapshot.SnapshotRestore} builds a member data dir of ours from a
+ *       snapshot file (ours or real etcd's) with a new membership
+ *       ({@link dev.etcdj.server.snapshot.BoltImport}, {@link dev.etcdj.server.snapshot.MemberDataWriter}).
+ *   <li>{@link dev.etcdj.server.snapshot.EtcdDataImport} converts, on first start, a data dir that
+ *       real etcdctl restored (bbolt {@code member/snap/db} plus etcd's WAL, read by
+ *       {@link dev.etcdj.server.snapshot.EtcdWal}).
+ * </ul>
  */
 package dev.etcdj.server.snapshot;

@@ -498,6 +498,32 @@ public final class MvccStore implements AutoCloseable {
     }
   }
 
+  /** A point-in-time view of the whole store for a backup (close it when done). */
+  public StoreExport beginExport() {
+    return new StoreExport(this);
+  }
+
+  /** Loads a backup into this store, which must be empty (see {@link StoreImport}). */
+  public StoreImport beginImport() {
+    ensureOpen();
+    return new StoreImport(this);
+  }
+
+  /** Re-reads the bookkeeping after an import wrote it. */
+  void reloadBookkeeping() {
+    try {
+      currentRev = Math.max(1, readLong(K_REV));
+      consistentIndex = readLong(K_CI);
+      synchronized (compactMonitor) {
+        compactRev = readLong(K_COMPACT_SCHEDULED);
+        finishedCompactRev = readLong(K_COMPACT_FINISHED);
+      }
+      db.flushWal(true);
+    } catch (RocksDBException e) {
+      throw new MvccException("mvcc: cannot read bookkeeping", e);
+    }
+  }
+
   /** Makes every transaction committed so far durable (syncs RocksDB's WAL). */
   public void flush() {
     readLock();

@@ -39,6 +39,10 @@
  * RocksDB's WAL: call it before releasing server WAL segments that the store's state depends
  * on. Compaction's deletions are likewise unsynced; an interrupted compaction is resumed.
  *
+ * <h2>Backups</h2>
+ * {@code StoreExport} reads every column family from one RocksDB snapshot (what a backup
+ * copies); {@code StoreImport} loads such a copy into an empty store in bulk.
+ *
  * <h2>Invariants</h2>
  * <ul>
  *   <li>Every write transaction commits its kv, index, meta and bookkeeping changes in one
