@@ -120,6 +120,7 @@ public final class EtcdMember implements AutoCloseable {
         LOG.info("joining cluster {} as member {}", ClusterIds.toHex(plan.clusterId()), ClusterIds.toHex(plan.memberId()));
       }
     }
+    raftStorage.maxWals((int) cfg.maxWals());
     long memberId = cluster.localId();
     long clusterId = cluster.clusterId();
     membership = new Membership(cluster);
