@@ -8,6 +8,8 @@ import dev.etcdj.tls.TlsAlerts;
 import io.netty.channel.Channel;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.security.cert.CertificateException;
+import java.util.Optional;
 import org.slf4j.LoggerFactory;
 import org.slf4j.Marker;
 
@@ -22,14 +24,40 @@ public final class TlsHandshakeFailureLog extends TurboFilter {
 
   @Override
   public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
-    if (logger == null || !ARMERIA.equals(logger.getName()) || format == null
-        || !format.contains("TLS handshake failed") || params == null || params.length < 2) {
+    if (logger == null || !ARMERIA.equals(logger.getName())) {
       return FilterReply.NEUTRAL;
     }
-    String message = String.valueOf(params[1]);
-    String error = TlsAlerts.remoteError(message).orElse(message);
-    EMBED.info("rejected connection from \"{}\" (error \"{}\", ServerName \"\")", remote(params[0]), error);
-    return FilterReply.DENY;
+    if (format == null) {
+      // Armeria passes the failure's cause only to its debug line: let it ask for that one
+      return level == Level.DEBUG ? FilterReply.ACCEPT : FilterReply.NEUTRAL;
+    }
+    if (format.contains("TLS handshake failed")) {
+      return FilterReply.DENY;
+    }
+    if (format.contains("Stack trace for the TLS handshake failure") && params != null && params.length >= 1) {
+      Throwable cause = t != null ? t : params.length > 1 && params[1] instanceof Throwable c ? c : null;
+      EMBED.info("rejected connection from \"{}\" (error \"{}\", ServerName \"\")", remote(params[0]), error(cause));
+      return FilterReply.DENY;
+    }
+    return FilterReply.NEUTRAL;
+  }
+
+  /** Go's text: the alert the client sent, else this member's own refusal of the client's certificate. */
+  static String error(Throwable cause) {
+    if (cause == null) {
+      return "tls: handshake failure";
+    }
+    Optional<String> remote = TlsAlerts.remoteError(cause);
+    if (remote.isPresent()) {
+      return remote.get();
+    }
+    String refusal = null;
+    for (Throwable c = cause; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof CertificateException && c.getMessage() != null) {
+        refusal = c.getMessage();
+      }
+    }
+    return refusal != null ? refusal : String.valueOf(cause.getMessage());
   }
 
   private static String remote(Object channel) {
