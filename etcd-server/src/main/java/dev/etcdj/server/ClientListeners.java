@@ -29,8 +29,9 @@ public final class ClientListeners implements AutoCloseable {
   }
 
   public static ClientListeners start(List<URI> urls, dev.etcdj.tls.TlsSettings tls, List<BindableService> grpcServices,
-      Map<String, HttpService> httpRoutes, HttpService jsonGateway, long maxRequestBytes) {
+      Map<String, HttpService> httpRoutes, HttpService jsonGateway, long maxRequestBytes, long maxConcurrentStreams) {
     ServerBuilder sb = Server.builder()
+        .http2MaxStreamsPerConnection(maxConcurrentStreams)
         .requestTimeout(Duration.ZERO)
         .idleTimeout(Duration.ZERO)
         .maxRequestLength(0)

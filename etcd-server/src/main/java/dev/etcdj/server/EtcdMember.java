@@ -44,6 +44,7 @@ import dev.etcdj.server.lease.Lessor;
 import dev.etcdj.server.membership.ClusterMembership;
 import dev.etcdj.server.membership.MemberInfo;
 import dev.etcdj.server.membership.Membership;
+import dev.etcdj.server.metrics.GrpcServerMetrics;
 import dev.etcdj.server.metrics.Metrics;
 import dev.etcdj.server.raft.RaftDriver;
 import dev.etcdj.server.raft.RaftStorage;
@@ -125,6 +126,7 @@ public final class EtcdMember implements AutoCloseable {
         LOG.info("joining cluster {} as member {}", ClusterIds.toHex(plan.clusterId()), ClusterIds.toHex(plan.memberId()));
       }
     }
+    raftStorage.maxWals((int) cfg.maxWals());
     long memberId = cluster.localId();
     long clusterId = cluster.clusterId();
     membership = new Membership(cluster);
@@ -158,7 +160,7 @@ public final class EtcdMember implements AutoCloseable {
     WaitRegistry waits = new WaitRegistry(memberId, CommonPools.workerGroup());
     BackendQuota quota = new BackendQuota(cfg.quotaBackendBytes(), store::sizeInUseBytes);
     CompactionTracker compactions = new CompactionTracker();
-    KvApplier kvApplier = new KvApplier(lessor);
+    KvApplier kvApplier = new KvApplier(lessor, ServerMetrics.mvccCounters(registry));
     Metrics.Counter leasesGranted = registry.counter("etcd_debugging_lease_granted_total",
         "The total number of granted leases.");
     Metrics.Counter leasesRevoked = registry.counter("etcd_debugging_lease_revoked_total",
@@ -213,6 +215,7 @@ public final class EtcdMember implements AutoCloseable {
     resources.add(0, electionService);
     JsonGateway gateway = JsonRoutes.gateway(kvService, maintenance, clusterService, leaseService);
     JsonRoutes.concurrency(gateway, electionService, lockService);
+    JsonRoutes.streams(gateway, watchService, leaseService).limitStreams(cfg.maxConcurrentStreams());
     Map<String, HttpService> http = Map.of(
         "/health", new HealthService(() -> alarms.list(AlarmType.NONE).isEmpty(),
             () -> raft.status().hasLeader(), kv::linearizableBarrier, Duration.ofSeconds(1)),
@@ -225,8 +228,8 @@ public final class EtcdMember implements AutoCloseable {
       resources.add(0, compactor);
     });
     ClientListeners listeners = ClientListeners.start(cfg.listenClientUrls(), clientTls,
-        List.of(kvService, maintenance, clusterService, watchService, leaseService,
-            lockService, electionService), http, gateway, cfg.maxRequestBytes());
+        new GrpcServerMetrics(registry).instrument(List.of(kvService, maintenance, clusterService, watchService,
+            leaseService, lockService, electionService)), http, gateway, cfg.maxRequestBytes(), cfg.maxConcurrentStreams());
     resources.add(0, listeners);
     LoggerFactory.getLogger("etcdserver/api").info("enabled capabilities for version {}", Versions.CAPABILITY);
   }

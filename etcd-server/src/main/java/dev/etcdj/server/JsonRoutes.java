@@ -13,6 +13,7 @@ import dev.etcdj.api.DeleteRangeRequest;
 import dev.etcdj.api.HashKVRequest;
 import dev.etcdj.api.HashRequest;
 import dev.etcdj.api.LeaseGrantRequest;
+import dev.etcdj.api.LeaseKeepAliveRequest;
 import dev.etcdj.api.LeaseLeasesRequest;
 import dev.etcdj.api.LeaseRevokeRequest;
 import dev.etcdj.api.LeaseTimeToLiveRequest;
@@ -26,6 +27,7 @@ import dev.etcdj.api.PutRequest;
 import dev.etcdj.api.RangeRequest;
 import dev.etcdj.api.StatusRequest;
 import dev.etcdj.api.TxnRequest;
+import dev.etcdj.api.WatchRequest;
 import dev.etcdj.server.api.ClusterService;
 import dev.etcdj.server.api.KvService;
 import dev.etcdj.server.api.MaintenanceService;
@@ -33,6 +35,7 @@ import dev.etcdj.server.concurrency.ElectionService;
 import dev.etcdj.server.concurrency.LockService;
 import dev.etcdj.server.http.JsonGateway;
 import dev.etcdj.server.lease.LeaseService;
+import dev.etcdj.server.watch.WatchService;
 
 /** The JSON gateway's routes: etcd's google.api.http paths for each unary v3 method. */
 final class JsonRoutes {
@@ -64,6 +67,13 @@ final class JsonRoutes {
         .route("cluster/member/remove", MemberRemoveRequest.getDefaultInstance(), cluster::memberRemove)
         .route("cluster/member/update", MemberUpdateRequest.getDefaultInstance(), cluster::memberUpdate)
         .route("cluster/member/promote", MemberPromoteRequest.getDefaultInstance(), cluster::memberPromote);
+  }
+
+  /** The streaming routes: Watch and LeaseKeepAlive, newline-delimited JSON as grpc-gateway serves them. */
+  static JsonGateway streams(JsonGateway gateway, WatchService watch, LeaseService lease) {
+    return gateway
+        .stream("watch", WatchRequest.getDefaultInstance(), watch::watch, false)
+        .stream("lease/keepalive", LeaseKeepAliveRequest.getDefaultInstance(), lease::leaseKeepAlive, true);
   }
 
   /** The v3election and v3lock routes (Observe, a stream, is not served over the gateway). */

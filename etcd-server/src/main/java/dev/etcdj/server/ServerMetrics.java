@@ -5,12 +5,36 @@ import dev.etcdj.server.apply.AlarmStore;
 import dev.etcdj.server.apply.AppliedIndex;
 import dev.etcdj.server.consensus.Consensus;
 import dev.etcdj.server.core.BackendQuota;
+import dev.etcdj.server.kv.KvOpCounter;
 import dev.etcdj.server.metrics.Metrics;
 import dev.etcdj.storage.mvcc.MvccStore;
 
 /** The etcd metrics this member exports, under etcd's names. */
 final class ServerMetrics {
   private ServerMetrics() {}
+
+  /** etcd_mvcc_{range,put,delete,txn}_total and their etcd_debugging_ twins, counted as requests apply. */
+  static KvOpCounter mvccCounters(Metrics registry) {
+    Metrics.Counter[] ranges = twin(registry, "range_total", "Total number of ranges seen by this member.");
+    Metrics.Counter[] puts = twin(registry, "put_total", "Total number of puts seen by this member.");
+    Metrics.Counter[] deletes = twin(registry, "delete_total", "Total number of deletes seen by this member.");
+    Metrics.Counter[] txns = twin(registry, "txn_total", "Total number of txns seen by this member.");
+    return (r, p, d) -> {
+      for (int i = 0; i < 2; i++) {
+        ranges[i].add(r);
+        puts[i].add(p);
+        deletes[i].add(d);
+        if (r + p + d > 1) {
+          txns[i].inc();
+        }
+      }
+    };
+  }
+
+  private static Metrics.Counter[] twin(Metrics registry, String name, String help) {
+    return new Metrics.Counter[] {registry.counter("etcd_mvcc_" + name, help),
+        registry.counter("etcd_debugging_mvcc_" + name, help)};
+  }
 
   static void register(Metrics registry, MvccStore store, Consensus consensus, AppliedIndex applied,
       BackendQuota quota, long memberId, AlarmStore alarms) {

@@ -2,13 +2,12 @@ package dev.etcdj.server;
 
 import com.linecorp.armeria.client.ClientFactory;
 import com.linecorp.armeria.client.ClientFactoryBuilder;
-import com.linecorp.armeria.common.SessionProtocol;
 import com.linecorp.armeria.server.ServerBuilder;
 import dev.etcdj.server.config.ServerConfig;
+import dev.etcdj.server.peer.ListenAddress;
 import dev.etcdj.tls.EtcdTls;
 import dev.etcdj.tls.TlsConfigException;
 import dev.etcdj.tls.TlsSettings;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -72,12 +71,9 @@ public final class TlsSetup {
   static void bind(ServerBuilder sb, List<URI> urls, TlsSettings tls) {
     boolean secure = false;
     for (URI url : urls) {
-      boolean https = "https".equals(url.getScheme());
-      if (!https && !"http".equals(url.getScheme())) {
-        throw new IllegalArgumentException("listen URL scheme " + url.getScheme() + " is not supported yet: " + url);
-      }
-      secure |= https;
-      sb.port(new InetSocketAddress(url.getHost(), url.getPort()), https ? SessionProtocol.HTTPS : SessionProtocol.HTTP);
+      ListenAddress at = ListenAddress.of(url);
+      secure |= ListenAddress.isSecure(url);
+      sb.port(at.address(), at.protocol());
     }
     if (secure) {
       applyTls(sb, tls);

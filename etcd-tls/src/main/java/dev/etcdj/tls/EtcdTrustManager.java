@@ -1,5 +1,6 @@
 package dev.etcdj.tls;
 
+import io.netty.handler.ssl.OpenSslCertificateException;
 import java.math.BigInteger;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -24,6 +25,8 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * of the presented chain whose serial is listed is refused) and the allowed-CN/hostname check.
  */
 final class EtcdTrustManager extends X509ExtendedTrustManager {
+    /** OpenSSL's X509_V_ERR_CERT_REJECTED: BoringSSL answers it with the bad_certificate alert. */
+    private static final int X509_V_ERR_CERT_REJECTED = 28;
     private final X509ExtendedTrustManager delegate; // null = trust everything (auto TLS)
     private final X509Certificate[] acceptedIssuers;
     private final Path crlFile;
@@ -108,7 +111,20 @@ final class EtcdTrustManager extends X509ExtendedTrustManager {
         }
     }
 
+    /**
+     * Refusals by etcd's own checks (CRL, allowed CN/hostname) end the handshake with the
+     * bad_certificate alert, as Go's TLS stack answers a failed peer verification; without the
+     * error code BoringSSL would send internal_error.
+     */
     private void extraChecks(X509Certificate[] chain) throws CertificateException {
+        try {
+            etcdChecks(chain);
+        } catch (CertificateException e) {
+            throw new OpenSslCertificateException(e.getMessage(), e, X509_V_ERR_CERT_REJECTED);
+        }
+    }
+
+    private void etcdChecks(X509Certificate[] chain) throws CertificateException {
         if (chain == null || chain.length == 0) {
             throw new CertificateException("no peer certificate");
         }

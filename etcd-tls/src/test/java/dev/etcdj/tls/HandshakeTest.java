@@ -135,6 +135,15 @@ class HandshakeTest {
         assertFalse(o.ok());
     }
 
+    /** etcd's peers log Go's text for the refusal; the refused side must receive bad_certificate. */
+    @Test
+    void refusedCnIsAnsweredWithBadCertificateAlert() throws Exception {
+        TlsSettings s = server(true, null, List.of(), "example2.com", null);
+        TestSupport.Outcome o = hs(s, client("server.crt", "server.key.insecure"));
+        assertEquals(java.util.Optional.of("remote error: tls: bad certificate"),
+                TlsAlerts.remoteError(o.clientError()), o.describe());
+    }
+
     @Test
     void allowedHostname() throws Exception {
         assertTrue(hs(server(true, null, List.of(), null, "localhost"), client2()).ok());

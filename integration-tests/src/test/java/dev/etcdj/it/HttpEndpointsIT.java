@@ -82,4 +82,41 @@ class HttpEndpointsIT {
     assertEquals("{\"error\":\"etcdserver: key is not provided\",\"message\":\"etcdserver: key is not provided\",\"code\":3}",
         r.body());
   }
+
+  /** grpc-gateway's streaming Watch: one {"result":...} line per response, the stream stays open. */
+  @Test
+  void jsonGatewayWatchStreamsNewlineDelimitedResults() throws Exception {
+    post("/v3/kv/put", "{\"key\":\"d2tleQ==\",\"value\":\"d3ZhbA==\"}"); // wkey = wval
+    HttpRequest req = HttpRequest.newBuilder(URI.create(server.url() + "/v3/watch"))
+        .POST(HttpRequest.BodyPublishers.ofString("{\"create_request\" : {\"key\":\"d2tleQ==\",\"start_revision\":1}}"))
+        .build();
+    HttpResponse<java.util.stream.Stream<String>> res = HTTP.send(req, HttpResponse.BodyHandlers.ofLines());
+    assertEquals(200, res.statusCode());
+    java.util.Iterator<String> lines = res.body().iterator();
+    String created = lines.next();
+    assertTrue(created.startsWith("{\"result\":{\"header\":{") && created.contains("\"created\":true"), created);
+    String event = lines.next();
+    assertTrue(event.contains("\"events\":[{\"kv\":{\"key\":\"d2tleQ==\"") && event.contains("\"value\":\"d3ZhbA==\""), event);
+    res.body().close();
+  }
+
+  /** LeaseKeepAlive over the gateway answers each request and ends with the request body. */
+  @Test
+  void jsonGatewayLeaseKeepAlive() throws Exception {
+    post("/v3/lease/grant", "{\"ID\":4242,\"TTL\":60}");
+    HttpResponse<String> r = post("/v3/lease/keepalive", "{\"ID\":4242}");
+    assertEquals(200, r.statusCode());
+    assertTrue(r.body().matches("\\{\"result\":\\{\"header\":\\{.*},\"ID\":\"4242\",\"TTL\":\"60\"}}\n"), r.body());
+  }
+
+  /** etcd's mvcc and go-grpc-prometheus counters, as TestV3Metrics greps them. */
+  @Test
+  void metricsCountPutsDeletesAndGrpcCalls() throws Exception {
+    post("/v3/kv/put", "{\"key\":\"bQ==\",\"value\":\"dg==\"}");
+    post("/v3/kv/deleterange", "{\"key\":\"bQ==\"}");
+    String body = get("/metrics").body();
+    assertTrue(body.matches("(?s).*\netcd_mvcc_put_total [1-9]\\d*\n.*"), body);
+    assertTrue(body.matches("(?s).*\netcd_mvcc_delete_total [1-9]\\d*\n.*"), body);
+    assertTrue(body.contains("# TYPE grpc_server_handled_total counter"), body);
+  }
 }

@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * The JSON gateway: {@code POST /v3/<service>/<method>} with a JSON body, answered by the same
@@ -33,7 +34,18 @@ public final class JsonGateway implements HttpService {
 
   private record Route(Message prototype, BiConsumer<Message, StreamObserver<Message>> call) {}
 
+  private record StreamRoute(Message prototype, Function<StreamObserver<Message>, StreamObserver<Message>> call,
+      boolean halfClose) {}
+
   private final Map<String, Route> routes = new HashMap<>();
+  private final Map<String, StreamRoute> streams = new HashMap<>();
+  private StreamPermits permits = new StreamPermits(StreamPermits.UNLIMITED);
+
+  /** At most {@code max} calls run at once; later ones wait (etcd's --max-concurrent-streams). */
+  public JsonGateway limitStreams(long max) {
+    permits = new StreamPermits(max);
+    return this;
+  }
 
   /** Adds {@code /v3/<path>}, calling {@code call} with a request parsed like {@code prototype}. */
   @SuppressWarnings("unchecked")
@@ -43,17 +55,48 @@ public final class JsonGateway implements HttpService {
     return this;
   }
 
+  /**
+   * Adds the streaming {@code /v3/<path>}; {@code halfClose} tells the call when the request
+   * body has been read (LeaseKeepAlive ends then; Watch goes on until the client leaves).
+   */
+  @SuppressWarnings("unchecked")
+  public <Q extends Message, R extends Message> JsonGateway stream(String path, Q prototype,
+      Function<StreamObserver<R>, StreamObserver<Q>> call, boolean halfClose) {
+    streams.put(path, new StreamRoute(prototype, out -> (StreamObserver<Message>) (StreamObserver<?>)
+        call.apply((StreamObserver<R>) (StreamObserver<?>) out), halfClose));
+    return this;
+  }
+
   @Override
   public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
     String path = ctx.mappedPath();
-    Route route = routes.get(path.startsWith("/") ? path.substring(1) : path);
-    if (route == null) {
+    String key = path.startsWith("/") ? path.substring(1) : path;
+    Route route = routes.get(key);
+    StreamRoute stream = streams.get(key);
+    if (route == null && stream == null) {
       return HttpResponse.of(HttpStatus.NOT_FOUND, MediaType.PLAIN_TEXT_UTF_8, "Not Found");
     }
     if (req.method() != HttpMethod.POST) {
       return HttpResponse.of(HttpStatus.METHOD_NOT_ALLOWED, MediaType.PLAIN_TEXT_UTF_8, "Method Not Allowed");
     }
-    return HttpResponse.of(req.aggregate().thenCompose(agg -> invoke(route, agg)));
+    CompletableFuture<HttpResponse> granted = new CompletableFuture<>();
+    StreamPermits.Ticket ticket = permits.acquire(() -> granted.complete(null));
+    HttpResponse res = HttpResponse.of(granted.thenCompose(v -> req.aggregate())
+        .thenCompose(agg -> route != null ? invoke(route, agg) : CompletableFuture.completedFuture(open(stream, agg))));
+    res.whenComplete().handle((v, t) -> {
+      ticket.release();
+      return null;
+    });
+    return res;
+  }
+
+  private HttpResponse open(StreamRoute route, AggregatedHttpRequest agg) {
+    try {
+      return GatewayStream.start(GatewayStream.requests(agg.contentUtf8(), route.prototype(), PARSER),
+          route.call(), route.halfClose(), PRINTER);
+    } catch (InvalidProtocolBufferException e) {
+      return error(Status.INVALID_ARGUMENT.withDescription(e.getMessage()));
+    }
   }
 
   private CompletableFuture<HttpResponse> invoke(Route route, AggregatedHttpRequest agg) {
@@ -99,7 +142,7 @@ public final class JsonGateway implements HttpService {
     return HttpResponse.of(HttpStatus.valueOf(GatewayStatus.httpStatus(status.getCode())), MediaType.JSON, body);
   }
 
-  private static String quote(String s) {
+  static String quote(String s) {
     StringBuilder b = new StringBuilder("\"");
     for (char c : s.toCharArray()) {
       switch (c) {

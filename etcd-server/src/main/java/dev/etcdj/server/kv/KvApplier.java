@@ -22,16 +22,27 @@ import java.util.List;
  */
 public final class KvApplier {
   private final LeaseLookup leases;
+  private final KvOpCounter counter;
 
   public KvApplier(LeaseLookup leases) {
+    this(leases, KvOpCounter.NONE);
+  }
+
+  public KvApplier(LeaseLookup leases, KvOpCounter counter) {
     this.leases = leases;
+    this.counter = counter;
   }
 
   public PutResponse put(KvView view, PutRequest p) {
     if (p.getLease() != 0 && !leases.exists(p.getLease())) {
       throw EtcdError.LEASE_NOT_FOUND.exception();
     }
-    return doPut(view, p);
+    CountingView counted = new CountingView(view);
+    try {
+      return doPut(counted, p);
+    } finally {
+      counted.reportTo(counter);
+    }
   }
 
   private PutResponse doPut(KvView view, PutRequest p) {
@@ -55,6 +66,15 @@ public final class KvApplier {
   }
 
   public DeleteRangeResponse deleteRange(KvView view, DeleteRangeRequest r) {
+    CountingView counted = new CountingView(view);
+    try {
+      return doDeleteRange(counted, r);
+    } finally {
+      counted.reportTo(counter);
+    }
+  }
+
+  private static DeleteRangeResponse doDeleteRange(KvView view, DeleteRangeRequest r) {
     byte[] key = r.getKey().toByteArray();
     byte[] end = r.getRangeEnd().toByteArray();
     DeleteRangeResponse.Builder resp = DeleteRangeResponse.newBuilder();
@@ -70,6 +90,15 @@ public final class KvApplier {
    * compare, nested ones included, is decided against the state before the txn, as in etcd.
    */
   public TxnResponse txn(KvView view, TxnRequest r) {
+    CountingView counted = new CountingView(view);
+    try {
+      return doTxn(counted, r);
+    } finally {
+      counted.reportTo(counter);
+    }
+  }
+
+  private TxnResponse doTxn(KvView view, TxnRequest r) {
     List<Boolean> path = new ArrayList<>();
     decide(view, r, path);
     check(view, r, path.iterator());
@@ -130,7 +159,7 @@ public final class KvApplier {
       switch (op.getRequestCase()) {
         case REQUEST_RANGE -> out.setResponseRange(RangeEvaluator.range(view, op.getRequestRange()));
         case REQUEST_PUT -> out.setResponsePut(doPut(view, op.getRequestPut()));
-        case REQUEST_DELETE_RANGE -> out.setResponseDeleteRange(deleteRange(view, op.getRequestDeleteRange()));
+        case REQUEST_DELETE_RANGE -> out.setResponseDeleteRange(doDeleteRange(view, op.getRequestDeleteRange()));
         case REQUEST_TXN -> out.setResponseTxn(execute(view, op.getRequestTxn(), path));
         case REQUEST_NOT_SET -> { }
       }

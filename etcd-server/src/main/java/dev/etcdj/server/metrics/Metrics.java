@@ -21,6 +21,13 @@ public final class Metrics {
     return c;
   }
 
+  /** A counter per label set, e.g. gRPC calls per method and code; label names in Prometheus' sorted order. */
+  public synchronized CounterVec counterVec(String name, String help, String... labelNames) {
+    CounterVec c = new CounterVec(name, help, labelNames);
+    metrics.add(c);
+    return c;
+  }
+
   /** A gauge read at scrape time; {@code labels} is a Prometheus label set like {@code a="b"}, or empty. */
   public synchronized void gauge(String name, String help, String labels, DoubleSupplier value) {
     metrics.add(out -> {
@@ -89,6 +96,42 @@ public final class Metrics {
     public void render(StringBuilder out) {
       header(out, name, help, "counter");
       out.append(name).append(' ').append(value.sum()).append('\n');
+    }
+  }
+
+  public static final class CounterVec implements Metric {
+    private final String name;
+    private final String help;
+    private final String[] labelNames;
+    private final java.util.concurrent.ConcurrentSkipListMap<String, LongAdder> series =
+        new java.util.concurrent.ConcurrentSkipListMap<>();
+
+    private CounterVec(String name, String help, String[] labelNames) {
+      this.name = name;
+      this.help = help;
+      this.labelNames = labelNames.clone();
+    }
+
+    /** Adds {@code n} to the series with these label values (in the order of the label names). */
+    public void add(long n, String... labelValues) {
+      if (labelValues.length != labelNames.length) {
+        throw new IllegalArgumentException(name + " takes " + labelNames.length + " labels");
+      }
+      StringBuilder key = new StringBuilder();
+      for (int i = 0; i < labelNames.length; i++) {
+        key.append(i == 0 ? "" : ",").append(labelNames[i]).append("=\"").append(labelValues[i]).append('"');
+      }
+      series.computeIfAbsent(key.toString(), k -> new LongAdder()).add(n);
+    }
+
+    public void inc(String... labelValues) {
+      add(1, labelValues);
+    }
+
+    @Override
+    public void render(StringBuilder out) {
+      header(out, name, help, "counter");
+      series.forEach((labels, v) -> out.append(name).append('{').append(labels).append("} ").append(v.sum()).append('\n'));
     }
   }
 

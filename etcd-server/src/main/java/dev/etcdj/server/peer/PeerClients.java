@@ -1,7 +1,10 @@
 package dev.etcdj.server.peer;
 
 import com.linecorp.armeria.client.ClientFactory;
+import com.linecorp.armeria.client.grpc.GrpcClientBuilder;
 import com.linecorp.armeria.client.grpc.GrpcClients;
+import com.linecorp.armeria.common.SessionProtocol;
+import com.linecorp.armeria.common.util.DomainSocketAddress;
 import dev.etcdj.api.peer.RaftGrpc;
 import java.net.URI;
 import java.time.Duration;
@@ -33,20 +36,25 @@ final class PeerClients {
   /**
    * The base URI a peer URL is dialled at (scheme and authority; any path is ignored).
    *
-   * @throws IllegalArgumentException if the URL is not http(s)://host[:port]
+   * @throws IllegalArgumentException if the URL is not http(s)://host[:port] or unix(s)://path
    */
   static String baseUri(String peerUrl) {
     URI u = URI.create(peerUrl);
     String scheme = u.getScheme();
-    if (!"http".equals(scheme) && !"https".equals(scheme) || u.getHost() == null) {
+    if (!"http".equals(scheme) && !"https".equals(scheme) && !ListenAddress.isUnix(u) || u.getRawAuthority() == null) {
       throw new IllegalArgumentException("unsupported peer URL " + peerUrl);
     }
     return scheme + "://" + u.getRawAuthority() + "/";
   }
 
-  /** @throws IllegalArgumentException if the URL is not http(s)://host[:port] */
+  /** A stub for an http(s):// peer, or a unix(s):// one at its socket path, as etcd dials them. */
   static RaftGrpc.RaftStub stub(ClientFactory factory, String peerUrl) {
-    return GrpcClients.builder(baseUri(peerUrl))
+    URI u = URI.create(peerUrl);
+    GrpcClientBuilder builder = ListenAddress.isUnix(u)
+        ? GrpcClients.builder(ListenAddress.isSecure(u) ? SessionProtocol.HTTPS : SessionProtocol.HTTP,
+            DomainSocketAddress.of(ListenAddress.socketPath(u)).asEndpoint())
+        : GrpcClients.builder(baseUri(peerUrl));
+    return builder
         .factory(factory)
         .responseTimeout(Duration.ZERO)
         .maxResponseLength(0)

@@ -6,12 +6,10 @@ import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.ResponseHeaders;
-import com.linecorp.armeria.common.SessionProtocol;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.grpc.GrpcService;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -73,15 +71,13 @@ public final class PeerListener implements AutoCloseable {
         .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(1))
         .connectionDrainDuration(Duration.ZERO);
     for (URI url : urls) {
-      boolean https = "https".equals(url.getScheme());
-      if ((!https && !"http".equals(url.getScheme())) || url.getHost() == null || url.getPort() < 0
-          || (https && tls == null)) {
-        throw new IllegalArgumentException("peer listen URL " + url + " is not supported (http://host:port, "
-            + "or https://host:port with peer TLS)");
+      if (ListenAddress.isSecure(url) && tls == null) {
+        throw new IllegalArgumentException("peer listen URL " + url + " is not supported without peer TLS");
       }
-      sb.port(new InetSocketAddress(url.getHost(), url.getPort()), https ? SessionProtocol.HTTPS : SessionProtocol.HTTP);
+      ListenAddress at = ListenAddress.of(url);
+      sb.port(at.address(), at.protocol());
     }
-    if (tls != null && urls.stream().anyMatch(u -> "https".equals(u.getScheme()))) {
+    if (tls != null && urls.stream().anyMatch(ListenAddress::isSecure)) {
       tls.accept(sb);
     }
     sb.service(GrpcService.builder()

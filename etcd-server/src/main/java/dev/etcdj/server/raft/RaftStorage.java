@@ -38,6 +38,7 @@ public final class RaftStorage implements AutoCloseable {
   private final byte[] metadata;
   private final long snapshotIndex;
   private final int maxSnapshots;
+  private volatile int maxWals = 1;
 
   private RaftStorage(Wal wal, Snapshotter snapshotter, MemoryStorage memory, byte[] metadata,
       long snapshotIndex, int maxSnapshots) {
@@ -47,6 +48,12 @@ public final class RaftStorage implements AutoCloseable {
     this.metadata = metadata;
     this.snapshotIndex = snapshotIndex;
     this.maxSnapshots = maxSnapshots;
+  }
+
+  /** Keeps at most {@code n} WAL files once a snapshot has released them (etcd's --max-wals; 0: keep all). */
+  public RaftStorage maxWals(int n) {
+    this.maxWals = n;
+    return this;
   }
 
   /** A founding member of a new cluster: the initial membership is a snapshot at index 1, term 1. */
@@ -140,7 +147,7 @@ public final class RaftStorage implements AutoCloseable {
       Snapshot snap = memory.createSnapshot(index, confState, payload);
       wal.saveSnapshot(new WalSnapshot(snap.index(), snap.term()));
       snapshotter.save(snap.term(), snap.index(), payload);
-      wal.releaseTo(index);
+      wal.releaseTo(index, maxWals);
       if (maxSnapshots > 0) {
         snapshotter.purge(maxSnapshots);
       }

@@ -32,6 +32,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Wal implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Wal.class);
+  private static final Logger PURGE_LOG = LoggerFactory.getLogger("fileutil");
 
   /** Default segment size, as etcd: 64 MiB. */
   public static final long DEFAULT_SEGMENT_BYTES = 64L * 1024 * 1024;
@@ -232,19 +233,31 @@ public final class Wal implements AutoCloseable {
    * tail are always kept. Call after a snapshot at or beyond {@code index} is durable.
    */
   public void releaseTo(long index) throws IOException {
+    releaseTo(index, 1);
+  }
+
+  /**
+   * Like {@link #releaseTo(long)}, but deletes released segments only while more than
+   * {@code maxFiles} segments exist (etcd's {@code --max-wals}; 0 keeps every file), oldest first.
+   */
+  public void releaseTo(long index, int maxFiles) throws IOException {
     ensureReady();
+    if (maxFiles <= 0) {
+      return;
+    }
     int keep = 0;
     for (int i = 0; i < segments.size(); i++) {
       if (Long.compareUnsigned(segments.get(i).index(), index) <= 0) {
         keep = i;
       }
     }
-    keep = Math.min(keep, segments.size() - 1);
-    if (keep == 0) {
+    keep = Math.min(keep, Math.max(0, segments.size() - maxFiles));
+    if (keep <= 0) {
       return;
     }
     for (int i = 0; i < keep; i++) {
       Files.deleteIfExists(segments.get(i).path());
+      PURGE_LOG.info("purged file {} successfully", segments.get(i).path());
     }
     segments.subList(0, keep).clear();
     syncDir();

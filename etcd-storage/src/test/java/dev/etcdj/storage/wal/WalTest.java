@@ -150,6 +150,30 @@ class WalTest {
         () -> Wal.open(dir, new WalSnapshot(500, 4), seg).readAll());
   }
 
+  /** etcd's --max-wals: released segments go only while more than the limit exist; 0 keeps all. */
+  @Test
+  void releaseKeepsAtMostMaxFiles() throws IOException {
+    Path dir = tmp.resolve("wal");
+    long seg = 4096;
+    try (Wal w = Wal.create(dir, MD, seg)) {
+      for (long i = 1; i <= 1000; i += 10) {
+        w.save(new HardState(3, 1, i), entries(3, i, i + 9));
+      }
+      w.saveSnapshot(new WalSnapshot(990, 3));
+      int all = w.segmentCount();
+      assertTrue(all > 8, "segments: " + all);
+      w.releaseTo(990, 0);
+      assertEquals(all, list(dir).size());
+      w.releaseTo(990, 5);
+      assertEquals(5, list(dir).size());
+      assertEquals(5, w.segmentCount());
+      w.save(new HardState(3, 1, 1000), entries(3, 1001, 1001));
+    }
+    try (Wal w = Wal.open(dir, new WalSnapshot(990, 3), seg)) {
+      assertEntries(entries(3, 991, 1001), w.readAll().entries());
+    }
+  }
+
   @Test
   void bigBatchIsOneWrite() throws IOException {
     Path dir = tmp.resolve("wal");
