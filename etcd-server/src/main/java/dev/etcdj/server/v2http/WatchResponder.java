@@ -40,7 +40,8 @@ final class WatchResponder {
   synchronized HttpResponse open(ResponseHeaders headers, Runnable onClose) {
     writer = HttpResponse.streaming();
     writer.write(headers);
-    writer.whenComplete().handle((v, t) -> {
+    // async: the watcher hub's lock must never be taken while this responder's is held
+    writer.whenComplete().handleAsync((v, t) -> {
       synchronized (this) {
         done = true;
       }
