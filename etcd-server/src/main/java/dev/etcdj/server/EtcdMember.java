@@ -227,8 +227,8 @@ public final class EtcdMember implements AutoCloseable {
         "/version", new VersionService(),
         "/metrics", new MetricsService(registry)));
     if (cfg.enableV2()) {
-      http.put("prefix:/v2/", new V2HttpService(v2Keys, new V2Members(membership, raft::status), raft::status, clusterId,
-          V2Store::unixNanos));
+      http.put("prefix:/v2/", new V2HttpService(v2Keys, new V2Members(membership, raft::status, clusterService),
+          raft::status, clusterId, V2Store::unixNanos));
     }
     CompactionPolicy.fromFlags(cfg.autoCompactionMode(), cfg.autoCompactionRetention()).ifPresent(policy -> {
       AutoCompactor compactor = new AutoCompactor(policy, store::currentRevision,

@@ -150,7 +150,7 @@ class V2KeysIT {
   }
 
   @Test
-  void waitIndexAnswersFromHistory() throws Exception {
+  void historyInOrderKeysAndMemberChanges() throws Exception {
     try (ServerProcess server = ServerProcess.startOurs(tmp.resolve("one"), "--enable-v2")) {
       String keys = server.url() + "/v2/keys";
       long first = Long.parseLong(send("PUT", keys + "/h", "value=1").headers().firstValue("X-Etcd-Index").orElseThrow());
@@ -162,6 +162,19 @@ class V2KeysIT {
       HttpResponse<String> post = send("POST", keys + "/queue", "value=job");
       assertEquals(201, post.statusCode());
       assertTrue(post.body().contains("\"key\":\"/queue/000000000000000000"), post.body());
+
+      String members = server.url() + "/v2/members";
+      String self = get(members).body().split("\"id\":\"")[1].split("\"")[0];
+      HttpRequest update = HttpRequest.newBuilder(URI.create(members + "/" + self))
+          .header("Content-Type", "application/json")
+          .PUT(HttpRequest.BodyPublishers.ofString("{\"peerURLs\":[\"http://127.0.0.1:" + (server.clientPort() + 1) + "\"]}"))
+          .build();
+      assertEquals(204, HTTP.send(update, HttpResponse.BodyHandlers.ofString()).statusCode());
+      assertTrue(get(members).body().contains("\"peerURLs\":[\"http://127.0.0.1:" + (server.clientPort() + 1) + "\"]"));
+      HttpResponse<String> unknown = send("DELETE", members + "/1234", null);
+      assertEquals(404, unknown.statusCode());
+      assertEquals("{\"message\":\"No such member: 1234\"}", unknown.body());
+      assertEquals(415, send("POST", members, "peerURLs=x").statusCode());
     }
   }
 

@@ -27,6 +27,7 @@ public final class V2Applier {
 
   ApplyResult apply(ApplyTxn txn, V2Request r) {
     V2Response.Builder resp = V2Response.newBuilder();
+    long before = store.index();
     try {
       Event e = execute(r);
       if (e != null) {
@@ -35,7 +36,7 @@ public final class V2Applier {
     } catch (V2Error err) {
       resp.setErrorCode(err.code()).setErrorCause(err.errorCause()).setErrorIndex(err.index());
     }
-    if (!"QGET".equals(r.getMethod())) {
+    if (store.index() != before) { // every change moves the index; reads and refusals change nothing
       txn.putMeta(BUCKET, KEY, store.save());
     }
     return ApplyResult.of(resp.build());

@@ -51,7 +51,7 @@ public final class V2HttpService implements HttpService {
       return HttpResponse.of(req.aggregate().thenApply(agg -> keys(ctx, agg, path.substring(KEYS.length()))));
     }
     if (path.equals(MEMBERS) || path.startsWith(MEMBERS + "/")) {
-      return members.serve(req.method(), path.substring(MEMBERS.length()));
+      return HttpResponse.of(req.aggregate().thenApply(agg -> members.serve(agg, path.substring(MEMBERS.length()))));
     }
     return switch (path) {
       case "/v2/machines" -> allowed(req.method(), "GET", "HEAD")
@@ -166,8 +166,12 @@ public final class V2HttpService implements HttpService {
 
   /** Go's {@code http.Error(w, "Method Not Allowed", 405)} with the Allow header. */
   static HttpResponse methodNotAllowed(String allow) {
-    return HttpResponse.of(ResponseHeaders.builder(HttpStatus.METHOD_NOT_ALLOWED)
-        .contentType(MediaType.PLAIN_TEXT_UTF_8).add("Allow", allow).add("X-Content-Type-Options", "nosniff").build(),
+    ResponseHeadersBuilder h = ResponseHeaders.builder(HttpStatus.METHOD_NOT_ALLOWED)
+        .contentType(MediaType.PLAIN_TEXT_UTF_8).add("X-Content-Type-Options", "nosniff");
+    if (allow != null) {
+      h.add("Allow", allow);
+    }
+    return HttpResponse.of(h.build(),
         com.linecorp.armeria.common.HttpData.ofUtf8("Method Not Allowed\n"));
   }
 }

@@ -1,9 +1,11 @@
 package dev.etcdj.server.v2http;
 
+import com.linecorp.armeria.common.AggregatedHttpRequest;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
+import dev.etcdj.server.api.ClusterService;
 import dev.etcdj.server.consensus.ConsensusStatus;
 import dev.etcdj.server.membership.MemberInfo;
 import dev.etcdj.server.membership.Membership;
@@ -14,29 +16,32 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * {@code /v2/members} (the list, and {@code /leader}), {@code /v2/machines} and the
+ * {@code /v2/members} (the list, {@code /leader}, and changes through {@link V2MemberChanges}), {@code /v2/machines} and the
  * {@code /v2/stats/self|leader} documents, as etcd's v2http writes them.
  */
 public final class V2Members {
   private final Membership membership;
   private final Supplier<ConsensusStatus> status;
+  private final V2MemberChanges changes;
   private final long startNanos;
   private final long startMillis = System.currentTimeMillis();
 
-  public V2Members(Membership membership, Supplier<ConsensusStatus> status) {
+  public V2Members(Membership membership, Supplier<ConsensusStatus> status, ClusterService cluster) {
+    this.changes = new V2MemberChanges(cluster);
     this.membership = membership;
     this.status = status;
     this.startNanos = System.nanoTime();
   }
 
-  HttpResponse serve(HttpMethod method, String sub) {
+  HttpResponse serve(AggregatedHttpRequest req, String sub) {
+    HttpMethod method = req.method();
     if (!V2HttpService.allowed(method, "GET", "POST", "DELETE", "PUT")) {
       return V2HttpService.methodNotAllowed("GET,POST,DELETE,PUT");
     }
-    if (method != HttpMethod.GET) {
-      return message(HttpStatus.NOT_IMPLEMENTED, "membership changes through the v2 API are not supported; use the v3 API");
-    }
     String p = sub.startsWith("/") ? sub.substring(1) : sub;
+    if (method != HttpMethod.GET) {
+      return changes.serve(req, p);
+    }
     if (p.isEmpty()) {
       StringBuilder sb = new StringBuilder("{\"members\":[");
       List<MemberInfo> sorted = sorted();
@@ -108,12 +113,16 @@ public final class V2Members {
   }
 
   private static void member(StringBuilder sb, MemberInfo m) {
-    sb.append("{\"id\":\"").append(Long.toHexString(m.id())).append("\",\"name\":");
-    V2Json.string(sb, m.name());
+    member(sb, m.id(), m.name(), m.peerUrls(), m.clientUrls());
+  }
+
+  static void member(StringBuilder sb, long id, String name, List<String> peerUrls, List<String> clientUrls) {
+    sb.append("{\"id\":\"").append(Long.toHexString(id)).append("\",\"name\":");
+    V2Json.string(sb, name);
     sb.append(",\"peerURLs\":");
-    strings(sb, m.peerUrls());
+    strings(sb, peerUrls);
     sb.append(",\"clientURLs\":");
-    strings(sb, m.clientUrls());
+    strings(sb, clientUrls);
     sb.append('}');
   }
 
@@ -133,7 +142,7 @@ public final class V2Members {
   }
 
   /** etcd's httptypes.HTTPError: {@code {"message":"..."}}. */
-  private static HttpResponse message(HttpStatus status, String text) {
+  static HttpResponse message(HttpStatus status, String text) {
     StringBuilder sb = new StringBuilder("{\"message\":");
     V2Json.string(sb, text);
     return json(status, sb.append('}').toString());
