@@ -19,6 +19,7 @@ import dev.etcdj.server.apply.CappedApplier;
 import dev.etcdj.server.apply.CompactionTracker;
 import dev.etcdj.server.apply.MembershipApplier;
 import dev.etcdj.server.apply.SnapshotPolicy;
+import dev.etcdj.server.apply.V2Applier;
 import dev.etcdj.server.apply.WaitRegistry;
 import dev.etcdj.server.compactor.AutoCompactor;
 import dev.etcdj.server.compactor.CompactionPolicy;
@@ -53,6 +54,11 @@ import dev.etcdj.server.snapshot.EtcdDataImport;
 import dev.etcdj.server.snapshot.StoreSnapshots;
 import dev.etcdj.server.watch.WatchHub;
 import dev.etcdj.server.watch.WatchService;
+import dev.etcdj.server.v2http.V2HttpService;
+import dev.etcdj.server.v2http.V2Keys;
+import dev.etcdj.server.v2http.V2Members;
+import dev.etcdj.server.v2http.V2Sync;
+import dev.etcdj.server.v2store.V2Store;
 import dev.etcdj.storage.mvcc.MetaEntry;
 import dev.etcdj.tls.TlsSettings;
 import dev.etcdj.storage.mvcc.MvccStore;
@@ -140,12 +146,16 @@ public final class EtcdMember implements AutoCloseable {
     Lessor lessor = new Lessor(System::nanoTime, Lessor.minTtl(cfg.heartbeatIntervalMs(), electionTicks));
     LeaseRecovery.recover(lessor, store);
     WatchHub watchHub = new WatchHub(store);
+    V2Store v2Store = new V2Store(V2Store::unixNanos, "/0", V2Applier.KEYS_PREFIX);
+    V2Applier v2Applier = new V2Applier(v2Store);
+    v2Applier.reload(store);
     resources.add(0, watchHub);
     StoreSnapshots snapshots = new StoreSnapshots(dir, store, () -> {
       membership.update(c -> MembershipApplier.load(store, c.clusterId(), c.localId()));
       alarms.load(store.scanMeta(AlarmStore.BUCKET).stream().map(MetaEntry::key).toList());
       watchHub.restore(store);
       LeaseRecovery.recover(lessor, store);
+      v2Applier.reload(store);
     });
     TlsSettings clientTls = TlsSetup.client(cfg, dir);
     TlsSettings peerTls = TlsSetup.peer(cfg, dir);
@@ -176,7 +186,7 @@ public final class EtcdMember implements AutoCloseable {
         (events, revision) -> {
           lessor.keysChanged(events);
           watchHub.notify(events, revision);
-        });
+        }, v2Applier);
     resources.add(0, applyLoop);
     applyLoop.start();
     raft.start(applyLoop);
@@ -185,6 +195,11 @@ public final class EtcdMember implements AutoCloseable {
     Duration requestTimeout = Duration.ofMillis(5000 + 2 * cfg.electionTimeoutMs());
     Proposals proposals = new Proposals(raft, waits, memberId, cfg.maxRequestBytes(), requestTimeout);
     publish(proposals, cfg, memberId);
+    V2Keys v2Keys = new V2Keys(v2Store, proposals);
+    v2Keys.publish(memberId, cfg.name(), cfg.advertiseClientUrls().stream().map(URI::toString).toList());
+    V2Sync v2Sync = new V2Sync(v2Store, v2Keys, () -> raft.status().leaderId() == memberId, V2Store::unixNanos);
+    v2Sync.start();
+    resources.add(0, v2Sync);
 
     RaftKv kv = new RaftKv(store, raft, proposals, applied, quota, compactions, kvApplier,
         CommonPools.blockingTaskExecutor(), memberId, (int) cfg.maxTxnOps(), requestTimeout);
@@ -216,11 +231,15 @@ public final class EtcdMember implements AutoCloseable {
     JsonGateway gateway = JsonRoutes.gateway(kvService, maintenance, clusterService, leaseService);
     JsonRoutes.concurrency(gateway, electionService, lockService);
     JsonRoutes.streams(gateway, watchService, leaseService).limitStreams(cfg.maxConcurrentStreams());
-    Map<String, HttpService> http = Map.of(
+    Map<String, HttpService> http = new java.util.HashMap<>(Map.of(
         "/health", new HealthService(() -> alarms.list(AlarmType.NONE).isEmpty(),
             () -> raft.status().hasLeader(), kv::linearizableBarrier, Duration.ofSeconds(1)),
         "/version", new VersionService(),
-        "/metrics", new MetricsService(registry));
+        "/metrics", new MetricsService(registry)));
+    if (cfg.enableV2()) {
+      http.put("prefix:/v2/", new V2HttpService(v2Keys, new V2Members(membership, raft::status, clusterService),
+          raft::status, clusterId, V2Store::unixNanos));
+    }
     CompactionPolicy.fromFlags(cfg.autoCompactionMode(), cfg.autoCompactionRetention()).ifPresent(policy -> {
       AutoCompactor compactor = new AutoCompactor(policy, store::currentRevision,
           () -> raft.status().leaderId() == memberId, kv::compact);

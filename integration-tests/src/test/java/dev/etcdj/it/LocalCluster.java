@@ -53,9 +53,9 @@ final class LocalCluster implements AutoCloseable {
   }
 
   /** Starts every member without waiting, then waits for all: a new cluster needs a quorum to publish. */
-  LocalCluster startAll() {
+  LocalCluster startAll(String... extra) {
     for (MemberSpec s : specs.values()) {
-      running.put(s.name(), launch(s, "new", initialCluster()));
+      running.put(s.name(), launch(s, "new", initialCluster(), extra));
     }
     running.values().forEach(ServerProcess::awaitReady);
     return this;

@@ -37,6 +37,7 @@ public final class ApplyLoop implements CommittedEntrySink, AutoCloseable {
   private final MembershipApplier membership;
   private final SnapshotInstaller installer;
   private final EventListener events;
+  private final V2Applier v2;
   private final BlockingQueue<List<CommittedEntry>> queue = new ArrayBlockingQueue<>(MAX_QUEUED_BATCHES);
   private final Thread thread;
   private volatile boolean stopped;
@@ -59,6 +60,14 @@ public final class ApplyLoop implements CommittedEntrySink, AutoCloseable {
   public ApplyLoop(MvccStore store, Applier applier, MembershipApplier membership, WaitRegistry waits,
       AppliedIndex applied, long memberId, SnapshotTrigger snapshots, SnapshotInstaller installer,
       EventListener events) {
+    this(store, applier, membership, waits, applied, memberId, snapshots, installer, events, null);
+  }
+
+  /** As above, also applying v2 keys API requests to {@code v2} (null: refused). */
+  public ApplyLoop(MvccStore store, Applier applier, MembershipApplier membership, WaitRegistry waits,
+      AppliedIndex applied, long memberId, SnapshotTrigger snapshots, SnapshotInstaller installer,
+      EventListener events, V2Applier v2) {
+    this.v2 = v2;
     this.events = events;
     this.membership = membership;
     this.installer = installer;
@@ -171,6 +180,7 @@ public final class ApplyLoop implements CommittedEntrySink, AutoCloseable {
       case LEASE_REVOKE -> applier.leaseRevoke(txn, r.getLeaseRevoke());
       case MEMBER_ATTRIBUTES -> membership.attributes(txn, r.getMemberAttributes());
       case MEMBER_UPDATE -> membership.update(txn, r.getMemberUpdate());
+      case V2 -> v2 != null ? v2.apply(txn, r.getV2()) : ApplyResult.failed(EtcdError.NOT_CAPABLE.exception());
       default -> ApplyResult.failed(EtcdError.NOT_CAPABLE.exception());
     };
   }
