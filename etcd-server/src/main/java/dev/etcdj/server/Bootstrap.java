@@ -28,9 +28,10 @@ public final class Bootstrap {
   }
 
   public static Plan plan(ServerConfig cfg) {
+    boolean srv = SrvBootstrap.enabled(cfg);
     InitialCluster cluster;
     try {
-      cluster = InitialCluster.parse(cfg.initialCluster());
+      cluster = InitialCluster.parse(srv ? SrvBootstrap.discover(cfg).initialCluster() : cfg.initialCluster());
     } catch (IllegalArgumentException e) {
       throw new BootstrapException("error setting up initial cluster: " + e.getMessage());
     }
@@ -39,7 +40,8 @@ public final class Bootstrap {
       throw new BootstrapException(cfg.name() + " not listed in the initial cluster config");
     }
     List<String> advertised = cfg.initialAdvertisePeerUrls().stream().map(URI::toString).sorted().toList();
-    if (!listed.equals(advertised)) {
+    // SRV discovery already matched this member by its resolved addresses
+    if (!srv && !listed.equals(advertised)) {
       throw new BootstrapException("error setting up initial cluster: " + cfg.name()
           + " has different advertised URLs in the cluster and advertised peer URLs list"
           + " (--initial-cluster has " + cfg.name() + "=" + String.join(",", listed)

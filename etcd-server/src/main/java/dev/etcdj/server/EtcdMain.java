@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import dev.etcdj.server.config.ConfigLoader;
 import dev.etcdj.server.config.LoadResult;
 import dev.etcdj.server.config.ServerConfig;
+import dev.etcdj.server.gateway.GatewayCommand;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +23,8 @@ public final class EtcdMain {
       System.out.print(exit.stdout());
       System.err.print(exit.stderr());
       System.exit(exit.code());
+    } else if (result instanceof LoadResult.Subcommand sub && sub.name().equals("gateway")) {
+      System.exit(GatewayCommand.run(sub.args()));
     } else if (result instanceof LoadResult.Subcommand sub) {
       System.err.println("etcd: '" + sub.name() + "' mode is not supported yet");
       System.exit(1);

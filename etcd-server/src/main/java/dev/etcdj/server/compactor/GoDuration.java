@@ -5,12 +5,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Go's duration syntax ("1h30m", "90s", "1.5h", "300ms"). */
-final class GoDuration {
+public final class GoDuration {
   private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)(ns|us|µs|ms|s|m|h)");
 
   private GoDuration() {}
 
-  static Duration parse(String s) {
+  public static Duration parse(String s) {
     Matcher m = PART.matcher(s);
     double nanos = 0;
     int end = 0;
