@@ -87,6 +87,22 @@ public final class SrvCluster {
     return result;
   }
 
+  /**
+   * Without a custom CA, every https target must lie inside the discovery domain: a forged SRV
+   * record pointing at another domain, whose owner holds a publicly valid certificate, must not
+   * become a peer.
+   */
+  public static void requireTargetsInDomain(Found found, String domain) throws SrvException {
+    String suffix = "." + (domain.endsWith(".") ? domain.substring(0, domain.length() - 1) : domain);
+    for (String entry : found.entries()) {
+      URI url = URI.create(entry.substring(entry.indexOf('=') + 1));
+      if ("https".equals(url.getScheme()) && !url.getHost().endsWith(suffix)) {
+        throw new SrvException("SRV target " + url.getHost() + " is outside the discovery domain " + domain
+            + " (without --peer-trusted-ca-file the targets must be in the SRV domain)");
+      }
+    }
+  }
+
   private static List<String> members(String scheme, String service, String domain, String name,
       Map<String, URI> ownAddresses, int[] tempName) throws SrvException {
     List<String> parts = new ArrayList<>();
@@ -100,7 +116,8 @@ public final class SrvCluster {
         continue;
       }
       URI own = ownAddresses.get(address);
-      String url = scheme + "://" + t.hostPort();
+      // SRV targets end with a dot, peer URLs do not
+      String url = scheme + "://" + new SrvTarget(t.shortHost(), t.port(), 0, 0).hostPort();
       if (own != null && !own.getScheme().equals(scheme)) {
         lastError = "bootstrap at " + url + " from DNS for " + service
             + " has scheme mismatch with expected peer " + own;

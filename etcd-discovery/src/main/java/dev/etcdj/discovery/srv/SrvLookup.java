@@ -40,7 +40,7 @@ public final class SrvLookup {
     List<SrvTarget> targets = new ArrayList<>();
     for (Record r : records) {
       if (r instanceof SRVRecord srv) {
-        String host = srv.getTarget().toString(true);
+        String host = srv.getTarget().toString();
         targets.add(new SrvTarget(host, srv.getPort(), srv.getPriority(), srv.getWeight()));
       }
     }

@@ -25,7 +25,8 @@ class SrvServicesTest {
   @Test
   void ipv6TargetsGetBrackets() {
     assertEquals("[::1]:2380", new SrvTarget("::1", 2380, 0, 0).hostPort());
-    assertEquals("infra0.example.com:2380", new SrvTarget("infra0.example.com", 2380, 0, 0).hostPort());
+    assertEquals("infra0.example.com.:2380", new SrvTarget("infra0.example.com.", 2380, 0, 0).hostPort());
+    assertEquals("infra0.example.com", new SrvTarget("infra0.example.com.", 2380, 0, 0).shortHost());
   }
 
   @Test
