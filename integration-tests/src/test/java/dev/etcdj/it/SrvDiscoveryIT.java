@@ -132,6 +132,17 @@ class SrvDiscoveryIT {
         Result endpoints = ourEtcdctl(ns, "-d", "example.com", "endpoint", "health");
         assertEquals(0, endpoints.exitCode(), endpoints.stderr());
         assertEquals(3, endpoints.stderr().lines().filter(l -> l.contains("is healthy")).count(), endpoints.stderr());
+
+        // the gateway finds the client endpoints the same way (S29 with --discovery-srv)
+        try (ServerProcess gateway = ServerProcess.exec(ns.exec(List.of(ServerProcess.ourEtcd().toString(), "gateway",
+            "start", "--discovery-srv", "example.com", "--insecure-discovery", "--listen-addr", "127.0.0.1:23790")),
+            23790, tmp)) {
+          GatewayIT.await(() -> gateway.output().contains("ready to proxy client requests"), gateway, "gateway");
+          assertTrue(gateway.output().contains("ready to proxy client requests to [infra0.example.com.:2379 "
+              + "infra1.example.com.:2379 infra2.example.com.:2379]"), gateway.output());
+          Result viaGateway = debianEtcdctl(ns, "--endpoints", "127.0.0.1:23790", "get", "guide");
+          assertEquals("guide\ndns\n", viaGateway.stdout(), viaGateway.stderr());
+        }
       } finally {
         members.forEach(ServerProcess::close);
       }
@@ -212,6 +223,10 @@ class SrvDiscoveryIT {
         assertTrue(good.accepted(), good.toString());
         PeerHandshake bad = PeerHandshake.attempt(ns, certs.caFile, withoutDomain, "127.0.0.10", 2380);
         assertTrue(!bad.accepted() && bad.output().contains("alert"), bad.toString());
+        ServerProcess infra0 = members.get(0);
+        GatewayIT.await(() -> infra0.output().contains("ServerName \"example.com\")"), infra0,
+            "etcd's log line for the refused peer");
+        assertTrue(infra0.output().contains("rejected connection from \"127.0.0."), infra0.output());
       } finally {
         members.forEach(ServerProcess::close);
       }
