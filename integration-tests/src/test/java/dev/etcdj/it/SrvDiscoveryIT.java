@@ -243,6 +243,9 @@ class SrvDiscoveryIT {
   void bootstrapErrorsSayWhatWasLookedUpAndWhatCameBack() throws Exception {
     List<String> dns = new ArrayList<>(DnsNamespace.hosts(4));
     dns.addAll(records("etcd-server", "etcd-client", 2380, 2379, 0, 1, 2));
+    // a forged record: an https target outside the discovery domain
+    dns.add("host-record=infra0.example.org,127.0.0.10");
+    dns.add("srv-host=_etcd-server-ssl-forged._tcp.example.com,infra0.example.org,2380,0,0");
     try (DnsNamespace ns = DnsNamespace.start(tmp, dns)) {
       // infra3 resolves, but no SRV record points at it
       ServerProcess stranger = member(ns, tmp, 3, "infra3.example.com", 2380, 2379);
@@ -258,6 +261,15 @@ class SrvDiscoveryIT {
           + "for _etcd-server-ssl-none and _etcd-server-none: "
           + "lookup _etcd-server-ssl-none._tcp.example.com on 127.0.0.53:53: no such host; "
           + "lookup _etcd-server-none._tcp.example.com on 127.0.0.53:53: no such host"), noRecords.output());
+
+      // S24: without --peer-trusted-ca-file every https target must be inside the SRV domain
+      TestCerts.Pair cert = new TestCerts(tmp).issue("infra0", "infra0.example.com", "example.com", "127.0.0.10");
+      ServerProcess forged = member(ns, tmp, "https", 0, "127.0.0.10", 2380, 2379, "--discovery-srv-name", "forged",
+          "--peer-cert-file", cert.cert().toString(), "--peer-key-file", cert.key().toString(),
+          "--cert-file", cert.cert().toString(), "--key-file", cert.key().toString());
+      assertEquals(1, forged.awaitExit(Duration.ofSeconds(60)));
+      assertTrue(forged.output().contains("etcd: error setting up initial cluster: SRV target infra0.example.org "
+          + "is outside the discovery domain example.com"), forged.output());
 
       Result hostListen = run(ns, List.of(ServerProcess.ourEtcd().toString(), "--discovery-srv", "example.com",
           "--listen-peer-urls", "http://infra0.example.com:2380"));
