@@ -32,7 +32,10 @@ public final class Bootstrap {
       return DiscoveryBootstrap.plan(cfg);
     }
     List<String> advertised = cfg.initialAdvertisePeerUrls().stream().map(URI::toString).sorted().toList();
-    InitialCluster cluster = checkListed(cfg.name(), cfg.initialCluster(), advertised);
+    InitialCluster cluster = SrvBootstrap.enabled(cfg)
+        // SRV discovery already matched this member by its resolved addresses
+        ? parse(cfg.name(), SrvBootstrap.discover(cfg).initialCluster())
+        : checkListed(cfg.name(), cfg.initialCluster(), advertised);
     return cfg.isNewCluster() ? found(cfg.name(), cfg.initialClusterToken(), cluster)
         : join(cfg, cluster, cluster.peerUrlsByName().get(cfg.name()));
   }
@@ -43,6 +46,18 @@ public final class Bootstrap {
   }
 
   private static InitialCluster checkListed(String name, String initialCluster, List<String> advertised) {
+    InitialCluster cluster = parse(name, initialCluster);
+    List<String> listed = cluster.peerUrlsByName().get(name);
+    if (!listed.equals(advertised)) {
+      throw new BootstrapException("error setting up initial cluster: " + name
+          + " has different advertised URLs in the cluster and advertised peer URLs list"
+          + " (--initial-cluster has " + name + "=" + String.join(",", listed)
+          + " but --initial-advertise-peer-urls is " + String.join(",", advertised) + ")");
+    }
+    return cluster;
+  }
+
+  private static InitialCluster parse(String name, String initialCluster) {
     InitialCluster cluster;
     try {
       cluster = InitialCluster.parse(initialCluster);
@@ -52,12 +67,6 @@ public final class Bootstrap {
     List<String> listed = cluster.peerUrlsByName().get(name);
     if (listed == null) {
       throw new BootstrapException(name + " not listed in the initial cluster config");
-    }
-    if (!listed.equals(advertised)) {
-      throw new BootstrapException("error setting up initial cluster: " + name
-          + " has different advertised URLs in the cluster and advertised peer URLs list"
-          + " (--initial-cluster has " + name + "=" + String.join(",", listed)
-          + " but --initial-advertise-peer-urls is " + String.join(",", advertised) + ")");
     }
     return cluster;
   }

@@ -5,6 +5,7 @@ import dev.etcdj.discovery.service.DiscoveryServiceMain;
 import dev.etcdj.server.config.ConfigLoader;
 import dev.etcdj.server.config.LoadResult;
 import dev.etcdj.server.config.ServerConfig;
+import dev.etcdj.server.gateway.GatewayCommand;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +26,8 @@ public final class EtcdMain {
       System.exit(exit.code());
     } else if (result instanceof LoadResult.Subcommand sub && sub.name().equals("discovery-service")) {
       System.exit(DiscoveryServiceMain.run(sub.args(), System.getenv()));
+    } else if (result instanceof LoadResult.Subcommand sub && sub.name().equals("gateway")) {
+      System.exit(GatewayCommand.run(sub.args()));
     } else if (result instanceof LoadResult.Subcommand sub) {
       System.err.println("etcd: '" + sub.name() + "' mode is not supported yet");
       System.exit(1);

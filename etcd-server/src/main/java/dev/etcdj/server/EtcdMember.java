@@ -158,7 +158,7 @@ public final class EtcdMember implements AutoCloseable {
       v2Applier.reload(store);
     });
     TlsSettings clientTls = TlsSetup.client(cfg, dir);
-    TlsSettings peerTls = TlsSetup.peer(cfg, dir);
+    TlsSettings peerTls = SrvBootstrap.peerTls(cfg, TlsSetup.peer(cfg, dir));
     peers = PeerLink.start(cfg, peerTls, clusterId, memberId, membership, snapshots);
     resources.add(0, peers);
     raft = new RaftDriver(raftStorage, memberId, (int) cfg.heartbeatIntervalMs(), electionTicks, cfg.preVote(),

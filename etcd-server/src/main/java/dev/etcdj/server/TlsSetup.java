@@ -84,6 +84,7 @@ public final class TlsSetup {
   static void applyTls(ServerBuilder sb, TlsSettings tls) {
     try {
       sb.tls(EtcdTls.reloadingKeyManagerFactory(tls)).tlsCustomizer(EtcdTls.serverCustomizer(tls));
+      sb.childChannelPipelineCustomizer(HandshakeFailureLog::install);
       if (!tls.cipherSuites().isEmpty()) {
         sb.tlsAllowUnsafeCiphers();
       }

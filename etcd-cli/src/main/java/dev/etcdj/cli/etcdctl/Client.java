@@ -101,6 +101,10 @@ final class Client implements AutoCloseable {
                 .channelType(NioSocketChannel.class)
                 .maxInboundMessageSize(Integer.MAX_VALUE)
                 .directExecutor();
+        if (secure && !g.insecureDiscovery && !g.discoverySrv.isEmpty()) {
+            // etcdctl's ServerName: the servers' certificates must hold the discovery domain
+            b.overrideAuthority(g.discoverySrv);
+        }
         if (g.keepAliveTimeNanos > 0) {
             b.keepAliveTime(g.keepAliveTimeNanos, TimeUnit.NANOSECONDS)
                     .keepAliveTimeout(Math.max(g.keepAliveTimeoutNanos, 1), TimeUnit.NANOSECONDS);

@@ -482,6 +482,7 @@ public final class EtcdctlMain {
                 }
             }
         }
+        SrvEndpoints.apply(g, err);
         return new Cmd(def, g, local, positional, args, in, out, err, env);
     }
 

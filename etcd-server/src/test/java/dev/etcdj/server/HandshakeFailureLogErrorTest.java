@@ -1,4 +1,4 @@
-package dev.etcdj.server.logging;
+package dev.etcdj.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -6,10 +6,10 @@ import java.security.cert.CertificateException;
 import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.Test;
 
-class TlsHandshakeFailureLogTest {
+class HandshakeFailureLogErrorTest {
   @Test
   void alertFromTheClientReadsAsGoRemoteError() {
-    assertEquals("remote error: tls: bad certificate", TlsHandshakeFailureLog.error(
+    assertEquals("remote error: tls: bad certificate", HandshakeFailureLog.goError(
         new SSLHandshakeException("error:10000412:SSL routines:OPENSSL_internal:SSLV3_ALERT_BAD_CERTIFICATE")));
   }
 
@@ -17,6 +17,6 @@ class TlsHandshakeFailureLogTest {
   void ownRefusalOfTheClientCertificateReadsAsEtcd() {
     SSLHandshakeException e = new SSLHandshakeException("error:1000007d:SSL routines:CERTIFICATE_VERIFY_FAILED");
     e.initCause(new CertificateException("client certificate authentication failed"));
-    assertEquals("client certificate authentication failed", TlsHandshakeFailureLog.error(e));
+    assertEquals("client certificate authentication failed", HandshakeFailureLog.goError(e));
   }
 }
