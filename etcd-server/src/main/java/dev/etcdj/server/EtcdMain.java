@@ -22,6 +22,8 @@ public final class EtcdMain {
       System.out.print(exit.stdout());
       System.err.print(exit.stderr());
       System.exit(exit.code());
+    } else if (result instanceof LoadResult.Subcommand sub && sub.name().equals("grpc-proxy")) {
+      System.exit(dev.etcdj.server.grpcproxy.GrpcProxyMain.run(sub.args()));
     } else if (result instanceof LoadResult.Subcommand sub) {
       System.err.println("etcd: '" + sub.name() + "' mode is not supported yet");
       System.exit(1);
