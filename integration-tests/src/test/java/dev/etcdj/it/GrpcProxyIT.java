@@ -61,15 +61,16 @@ class GrpcProxyIT {
     int metricsPort = LocalCluster.freePort("127.0.0.1");
     proxyEndpoint = "127.0.0.1:" + port;
     metricsUrl = "http://127.0.0.1:" + metricsPort;
-    proxy = startProxy("--endpoints=" + endpoints, "--listen-addr=" + proxyEndpoint, "--metrics-addr=" + metricsUrl);
+    proxy = startProxy(tmp, "--endpoints=" + endpoints, "--listen-addr=" + proxyEndpoint, "--metrics-addr=" + metricsUrl);
     nsProxyEndpoint = "127.0.0.1:" + LocalCluster.freePort("127.0.0.1");
-    nsProxy = startProxy("--endpoints=" + endpoints, "--listen-addr=" + nsProxyEndpoint, "--namespace=ns1/");
+    nsProxy = startProxy(tmp, "--endpoints=" + endpoints, "--listen-addr=" + nsProxyEndpoint, "--namespace=ns1/");
   }
 
-  static ServerProcess startProxy(String... flags) throws InterruptedException {
+  /** Starts our grpc-proxy and waits for etcd's "started gRPC proxy" line. */
+  static ServerProcess startProxy(Path dir, String... flags) throws InterruptedException {
     List<String> cmd = new ArrayList<>(List.of(ServerProcess.ourEtcd().toString(), "grpc-proxy", "start"));
     cmd.addAll(List.of(flags));
-    ServerProcess p = ServerProcess.exec(cmd, 0, tmp);
+    ServerProcess p = ServerProcess.exec(cmd, 0, dir);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_SECONDS);
     while (!p.output().contains("started gRPC proxy")) {
       if (!p.isAlive() || System.nanoTime() > deadline) {
