@@ -41,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GrpcProxyIT {
   /** The shared 2-core machine can be slow to start JVMs. */
-  private static final long START_SECONDS = 120;
+  private static final long START_SECONDS = 240;
 
   @TempDir
   static Path tmp;
@@ -55,13 +55,20 @@ class GrpcProxyIT {
 
   @BeforeAll
   static void startClusterAndProxies() throws Exception {
-    cluster = new LocalCluster(tmp, "proxy-it", 3).startAll();
+    cluster = new LocalCluster(tmp, "proxy-it", 3);
+    for (LocalCluster.MemberSpec s : cluster.specs.values()) {
+      cluster.running.put(s.name(), cluster.launch(s, "new", cluster.initialCluster()));
+    }
+    for (ServerProcess p : cluster.running.values()) {
+      awaitOutput(p, "published");
+    }
     String endpoints = String.join(",", cluster.specs.values().stream().map(LocalCluster.MemberSpec::endpoint).toList());
     int port = LocalCluster.freePort("127.0.0.1");
     int metricsPort = LocalCluster.freePort("127.0.0.1");
     proxyEndpoint = "127.0.0.1:" + port;
     metricsUrl = "http://127.0.0.1:" + metricsPort;
-    proxy = startProxy(tmp, "--endpoints=" + endpoints, "--listen-addr=" + proxyEndpoint, "--metrics-addr=" + metricsUrl);
+    proxy = startProxy(tmp, "--endpoints=" + endpoints, "--listen-addr=" + proxyEndpoint, "--metrics-addr=" + metricsUrl,
+        "--resolver-prefix=proxies", "--resolver-ttl=3", "--advertise-client-url=" + proxyEndpoint);
     nsProxyEndpoint = "127.0.0.1:" + LocalCluster.freePort("127.0.0.1");
     nsProxy = startProxy(tmp, "--endpoints=" + endpoints, "--listen-addr=" + nsProxyEndpoint, "--namespace=ns1/");
   }
@@ -70,11 +77,15 @@ class GrpcProxyIT {
   static ServerProcess startProxy(Path dir, String... flags) throws InterruptedException {
     List<String> cmd = new ArrayList<>(List.of(ServerProcess.ourEtcd().toString(), "grpc-proxy", "start"));
     cmd.addAll(List.of(flags));
-    ServerProcess p = ServerProcess.exec(cmd, 0, dir);
+    return awaitOutput(ServerProcess.exec(cmd, 0, dir), "started gRPC proxy");
+  }
+
+  /** Waits for a log line, longer than ServerProcess does: JVMs start slowly on a busy machine. */
+  static ServerProcess awaitOutput(ServerProcess p, String line) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_SECONDS);
-    while (!p.output().contains("started gRPC proxy")) {
+    while (!p.output().contains(line)) {
       if (!p.isAlive() || System.nanoTime() > deadline) {
-        throw new IllegalStateException("grpc-proxy did not start:\n" + p.output());
+        throw new IllegalStateException("no \"" + line + "\" from the process:\n" + p.output());
       }
       Thread.sleep(50);
     }
@@ -153,6 +164,25 @@ class GrpcProxyIT {
 
   @Test
   @Order(2)
+  void registersItselfUnderTheResolverPrefix() throws Exception {
+    String member = cluster.specs.get("infra1").endpoint();
+    String key = "proxies/" + proxyEndpoint;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    String value = "";
+    while (System.nanoTime() < deadline && value.isEmpty()) {
+      value = Etcdctl.run(member, "get", key, "--print-value-only").stdout().strip();
+      Thread.sleep(200);
+    }
+    assertTrue(value.matches("\\{\"Op\":0,\"Addr\":\"" + Pattern.quote(proxyEndpoint) + "\",\"Metadata\":\"\\{\\\\\"name\\\\\":.*"),
+        value);
+    // kept alive past its 3-second TTL
+    Thread.sleep(5000);
+    assertEquals(key + "\n", Etcdctl.run(member, "get", key, "--keys-only").stdout().strip() + "\n");
+    assertTrue(Etcdctl.run(proxyEndpoint, "member", "list").stdout().contains(", " + proxyEndpoint + ", false"));
+  }
+
+  @Test
+  @Order(3)
   void jetcdPutGetWatchLeaseThroughProxy() throws Exception {
     try (Client c = jetcd(proxyEndpoint)) {
       c.getKVClient().put(bs("j-k"), bs("v")).get(30, TimeUnit.SECONDS);
@@ -182,7 +212,7 @@ class GrpcProxyIT {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void thousandWatchersOfOneKeyAreOneWatchOnTheCluster() throws Exception {
     int clients = 4;
     int perClient = 250;
@@ -219,7 +249,7 @@ class GrpcProxyIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void namespaceKeepsClientsInsideThePrefix() throws Exception {
     assertEquals(0, Etcdctl.run(nsProxyEndpoint, "put", "k", "inside").exitCode());
     Etcdctl.run(proxyEndpoint, "put", "k", "outside");
@@ -252,7 +282,7 @@ class GrpcProxyIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void trafficGoesOnWhenAMemberIsKilled() throws Exception {
     try (Client c = jetcd(proxyEndpoint)) {
       CountDownLatch after = new CountDownLatch(1);

@@ -54,12 +54,14 @@ final class GrpcProxy implements AutoCloseable {
     LeaseKeepAlives keepAlives = new LeaseKeepAlives(upstream, scheduler);
     WatchBroadcasts broadcasts = new WatchBroadcasts(upstream, ns, scheduler, metrics);
     ProxyHttp http = new ProxyHttp(upstream, cfg, metrics);
+    // etcd registers through its namespaced client, so registrations live inside the namespace
+    String registry = cfg.resolverPrefix().isEmpty() ? "" : cfg.namespace() + cfg.resolverPrefix();
 
     GrpcService grpc = GrpcService.builder()
         .addService(new KvProxy(upstream, cache, ns, metrics))
         .addService(new WatchProxy(upstream, broadcasts, ns))
         .addService(new LeaseProxy(upstream, keepAlives, ns))
-        .addService(new ClusterProxy(upstream, cfg.advertiseClientUrl(), cfg.resolverPrefix(), scheduler))
+        .addService(new ClusterProxy(upstream, cfg.advertiseClientUrl(), registry, scheduler))
         .addService(new MaintenanceProxy(upstream))
         .addService(new AuthProxy(upstream))
         .addService(new ElectionProxy(upstream))
@@ -68,7 +70,7 @@ final class GrpcProxy implements AutoCloseable {
         .maxResponseMessageLength(Integer.MAX_VALUE)
         .useBlockingTaskExecutor(false)
         .build();
-    ServerBuilder sb = base().port(listen, listenerTls == null ? SessionProtocol.HTTP : SessionProtocol.HTTPS)
+    ServerBuilder sb = base().http2MaxStreamsPerConnection(cfg.maxConcurrentStreams()).port(listen, listenerTls == null ? SessionProtocol.HTTP : SessionProtocol.HTTPS)
         .service(grpc)
         .service("/health", http.health())
         .service("/metrics", http.metrics());
@@ -96,7 +98,7 @@ final class GrpcProxy implements AutoCloseable {
       LOG.info("gRPC proxy server metrics URL serving");
     }
     if (!cfg.resolverPrefix().isEmpty()) {
-      new Registration(upstream, keepAlives, scheduler, cfg.resolverPrefix(), cfg.advertiseClientUrl(),
+      new Registration(upstream, keepAlives, scheduler, registry, cfg.advertiseClientUrl(),
           cfg.resolverTtl()).start();
     }
     LOG.info("started gRPC proxy address={}", cfg.listenAddr());

@@ -39,6 +39,13 @@ public final class GrpcProxyMain {
     if (cfg.enablePprof()) {
       LOG.warn("--enable-pprof is not supported by etcdj (there is no Go runtime to profile); ignoring it");
     }
+    if (!cfg.discoverySrv().isEmpty()) {
+      LOG.warn("--discovery-srv is not supported by etcdj's grpc-proxy yet; using --endpoints {}", cfg.endpoints());
+    }
+    if (!cfg.leasingPrefix().isEmpty() || cfg.serializableOrdering()) {
+      LOG.warn("--experimental-leasing-prefix and --experimental-serializable-ordering are not supported by etcdj; "
+          + "ignoring them");
+    }
     GrpcProxy proxy;
     try {
       TlsSettings listenerTls = listenerTls(cfg);

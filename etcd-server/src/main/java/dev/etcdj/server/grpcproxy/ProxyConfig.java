@@ -28,7 +28,8 @@ record ProxyConfig(
     String discoverySrv,
     String leasingPrefix,
     boolean serializableOrdering,
-    boolean debug) {
+    boolean debug,
+    long maxConcurrentStreams) {
 
   ProxyConfig {
     endpoints = List.copyOf(endpoints);

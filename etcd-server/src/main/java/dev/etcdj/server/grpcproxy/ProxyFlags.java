@@ -154,7 +154,8 @@ final class ProxyFlags {
         v.getOrDefault("discovery-srv", ""),
         v.getOrDefault("experimental-leasing-prefix", ""),
         bool(v.get("experimental-serializable-ordering")),
-        bool(v.get("debug")));
+        bool(v.get("debug")),
+        Long.parseLong(v.getOrDefault("max-concurrent-streams", "4294967295")));
   }
 
   private static boolean bool(String s) {
