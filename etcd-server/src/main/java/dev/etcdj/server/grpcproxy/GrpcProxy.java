@@ -21,6 +21,8 @@ import org.slf4j.LoggerFactory;
  */
 final class GrpcProxy implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger("etcdmain");
+  /** Larger than any request a member accepts (--max-request-bytes tops out well below it). */
+  private static final int MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
 
   private final ProxyConfig cfg;
   private final Upstream upstream;
@@ -66,14 +68,17 @@ final class GrpcProxy implements AutoCloseable {
         .addService(new AuthProxy(upstream))
         .addService(new ElectionProxy(upstream))
         .addService(new LockProxy(upstream))
-        .maxRequestMessageLength(Integer.MAX_VALUE)
-        .maxResponseMessageLength(Integer.MAX_VALUE)
+        .maxRequestMessageLength(MAX_MESSAGE_BYTES)
+        .maxResponseMessageLength(MAX_MESSAGE_BYTES)
         .useBlockingTaskExecutor(false)
         .build();
-    ServerBuilder sb = base().http2MaxStreamsPerConnection(cfg.maxConcurrentStreams()).port(listen, listenerTls == null ? SessionProtocol.HTTP : SessionProtocol.HTTPS)
+    ServerBuilder sb = base().port(listen, listenerTls == null ? SessionProtocol.HTTP : SessionProtocol.HTTPS)
         .service(grpc)
         .service("/health", http.health())
         .service("/metrics", http.metrics());
+    if (cfg.maxConcurrentStreams() != ProxyConfig.UNLIMITED_STREAMS) {
+      sb.http2MaxStreamsPerConnection(cfg.maxConcurrentStreams());
+    }
     if (listenerTls != null) {
       tls(sb, listenerTls);
     }

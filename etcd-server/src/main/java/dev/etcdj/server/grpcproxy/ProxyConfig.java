@@ -31,6 +31,9 @@ record ProxyConfig(
     boolean debug,
     long maxConcurrentStreams) {
 
+  /** The default of --max-concurrent-streams: Go's math.MaxUint32, i.e. no limit. */
+  static final long UNLIMITED_STREAMS = 0xFFFFFFFFL;
+
   ProxyConfig {
     endpoints = List.copyOf(endpoints);
     listenCipherSuites = List.copyOf(listenCipherSuites);
