@@ -6,6 +6,7 @@ import dev.etcdj.server.config.ConfigLoader;
 import dev.etcdj.server.config.LoadResult;
 import dev.etcdj.server.config.ServerConfig;
 import dev.etcdj.server.gateway.GatewayCommand;
+import dev.etcdj.server.grpcproxy.GrpcProxyMain;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,13 +25,13 @@ public final class EtcdMain {
       System.out.print(exit.stdout());
       System.err.print(exit.stderr());
       System.exit(exit.code());
-    } else if (result instanceof LoadResult.Subcommand sub && sub.name().equals("discovery-service")) {
-      System.exit(DiscoveryServiceMain.run(sub.args(), System.getenv()));
-    } else if (result instanceof LoadResult.Subcommand sub && sub.name().equals("gateway")) {
-      System.exit(GatewayCommand.run(sub.args()));
     } else if (result instanceof LoadResult.Subcommand sub) {
-      System.err.println("etcd: '" + sub.name() + "' mode is not supported yet");
-      System.exit(1);
+      System.exit(switch (sub.name()) {
+        case "discovery-service" -> DiscoveryServiceMain.run(sub.args(), System.getenv());
+        case "gateway" -> GatewayCommand.run(sub.args());
+        case "grpc-proxy" -> GrpcProxyMain.run(sub.args());
+        default -> throw new IllegalStateException("unknown subcommand " + sub.name());
+      });
     } else if (result instanceof LoadResult.Run run) {
       System.exit(run(run));
     }
@@ -44,19 +45,20 @@ public final class EtcdMain {
     log.info("etcd Version: {} (etcdj, Java {})", Versions.SERVER, Runtime.version());
     EtcdMember member = new EtcdMember();
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+    Thread shutdown = new Thread(() -> {
       log.info("received terminated signal, shutting down...");
       member.close();
       stopped.countDown();
-    }, "shutdown"));
+    }, "shutdown");
+    Runtime.getRuntime().addShutdownHook(shutdown);
     try {
       member.start(cfg);
     } catch (BootstrapException e) {
       System.err.println("etcd: " + e.getMessage());
-      return 1;
+      return failedStart(member, shutdown);
     } catch (Exception e) {
       log.error("failed to start etcd", e);
-      return 1;
+      return failedStart(member, shutdown);
     }
     try {
       stopped.await();
@@ -64,6 +66,13 @@ public final class EtcdMain {
       Thread.currentThread().interrupt();
     }
     return 0;
+  }
+
+  /** Releases what the failed start opened; the exit that follows is not a terminate signal. */
+  private static int failedStart(EtcdMember member, Thread shutdown) {
+    Runtime.getRuntime().removeShutdownHook(shutdown);
+    member.close();
+    return 1;
   }
 
   private static void configureLogLevel(ServerConfig cfg) {
