@@ -32,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * nothing else touches the node.
  *
  * <p>Per Ready, in the order Raft requires: messages that may go early are sent; the snapshot,
- * entries and hard state are written with one fsync; messages that promise durability are sent;
+ * entries and hard state are written with one fsync (none when only the commit index moved, as
+ * etcd: the apply loop's consistent index, not the WAL, says what was applied); messages that
+ * promise durability are sent;
  * committed entries go to the apply loop (which may push back); read states answer waiting
  * reads; then the Ready is advanced. Proposals queued meanwhile form the next batch, so one
  * fsync covers everything proposed during the previous one (group commit).
@@ -277,10 +279,12 @@ public final class RaftDriver implements Consensus {
     if (!rd.messages().isEmpty()) {
       transport.accept(rd.messages());
     }
-    if (rd.mustSync() || !rd.entries().isEmpty()) {
+    if (rd.mustSync()) {
       long start = System.nanoTime();
-      storage.persist(rd.hardState(), rd.entries(), rd.snapshot());
+      storage.persist(rd.hardState(), rd.entries(), rd.snapshot(), true);
       fsyncNanos.accept(System.nanoTime() - start);
+    } else if (rd.hardState() != null) {
+      storage.persist(rd.hardState(), rd.entries(), null, false);
     }
     if (!rd.messagesAfterPersist().isEmpty()) {
       transport.accept(rd.messagesAfterPersist());
