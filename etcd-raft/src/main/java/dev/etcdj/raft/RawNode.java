@@ -191,15 +191,18 @@ public final class RawNode {
         r.msgs = new ArrayList<>();
         List<ReadState> rs = r.readStates.isEmpty() ? List.of() : r.readStates;
         r.readStates = new ArrayList<>();
+        List<Entry> entries = r.log.unstableEntries();
+        Snapshot snap = r.log.unstable.snapshot;
         Ready rd = new Ready(
                 ss.equals(prevSoftState) ? null : ss,
                 hs.equals(prevHardState) ? null : hs,
                 rs,
-                r.log.unstableEntries(),
-                r.log.unstable.snapshot,
+                entries,
+                snap,
                 r.log.nextCommittedEnts(),
                 early,
-                late);
+                late,
+                !entries.isEmpty() || snap != null || !termDurable);
         prevSoftState = ss;
         prevHardState = hs;
         outstanding = rd;

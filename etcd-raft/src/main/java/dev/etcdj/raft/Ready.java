@@ -16,7 +16,8 @@ import java.util.List;
  *   <li>Persist, in one durable write: {@link #snapshot()} (if non-null: apply it to the
  *       Storage first), then {@link #entries()} (append, replacing any existing entries at the same
  *       or higher indexes), then {@link #hardState()} (if non-null). {@link #mustSync()} says whether
- *       the write must be fsynced.</li>
+ *       the write must be fsynced: a hard state that only moves the commit index may be written
+ *       without one (as etcd: a lost commit index is learned again from the leader).</li>
  *   <li>Only after that write is durable, send {@link #messagesAfterPersist()} (vote requests,
  *       vote and append/heartbeat responses, forwarded proposals and reads: a vote or an
  *       acknowledgement promises the recipient that our term, vote and entries are durable).</li>
@@ -39,6 +40,8 @@ import java.util.List;
  * @param committedEntries     entries to apply (already persisted, or in {@link #entries()} of this Ready)
  * @param messages             messages that may be sent immediately
  * @param messagesAfterPersist messages that may be sent only after this Ready is durable
+ * @param mustSync             whether the write must be fsynced: new entries, a snapshot, or a
+ *                             changed term or vote (not a hard state that only moves the commit)
  */
 public record Ready(
         SoftState softState,
@@ -48,12 +51,8 @@ public record Ready(
         Snapshot snapshot,
         List<Entry> committedEntries,
         List<Message> messages,
-        List<Message> messagesAfterPersist) {
-
-    /** Whether the write of step 2 must be fsynced (new entries, or a changed term/vote). */
-    public boolean mustSync() {
-        return !entries.isEmpty() || snapshot != null || hardState != null;
-    }
+        List<Message> messagesAfterPersist,
+        boolean mustSync) {
 
     /** True if nothing at all is in this Ready. */
     public boolean isEmpty() {

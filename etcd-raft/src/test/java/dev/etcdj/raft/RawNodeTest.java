@@ -82,6 +82,9 @@ class RawNodeTest {
         persistAndAdvance(n, s, rd);
         rd = n.ready();
         assertEquals("a", new String(rd.committedEntries().get(0).data()));
+        assertTrue(rd.entries().isEmpty());
+        assertEquals(3, rd.hardState().commit());
+        assertFalse(rd.mustSync(), "a hard state that only moves the commit index needs no fsync");
         persistAndAdvance(n, s, rd);
         assertFalse(n.hasReady());
     }

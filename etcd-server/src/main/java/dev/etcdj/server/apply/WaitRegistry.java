@@ -1,7 +1,9 @@
 package dev.etcdj.server.apply;
 
+import com.linecorp.armeria.common.RequestContext;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -10,15 +12,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * so they do not repeat across restarts.
  */
 public final class WaitRegistry {
-  private final ConcurrentHashMap<Long, CompletableFuture<ApplyResult>> waiting = new ConcurrentHashMap<>();
+  private record Waiting(CompletableFuture<ApplyResult> future, Executor responder) {}
+
+  private final ConcurrentHashMap<Long, Waiting> waiting = new ConcurrentHashMap<>();
   private final AtomicLong next;
-  private final java.util.concurrent.Executor responders;
+  private final Executor responders;
 
   /**
    * @param responders where waiting requests continue (building and sending their responses),
-   *     so that work never runs on the apply thread
+   *     so that work never runs on the apply thread; a request registered while serving a client
+   *     call continues on that call's own event loop instead, which writes the response without
+   *     another hand-off
    */
-  public WaitRegistry(long memberId, java.util.concurrent.Executor responders) {
+  public WaitRegistry(long memberId, Executor responders) {
     this.responders = responders;
     long prefix = (memberId & 0xffffL) << 48;
     long time = (System.currentTimeMillis() & 0xff_ffff_ffffL) << 8;
@@ -29,21 +35,22 @@ public final class WaitRegistry {
   public Pending register() {
     long id = next.incrementAndGet();
     CompletableFuture<ApplyResult> future = new CompletableFuture<>();
-    waiting.put(id, future);
+    RequestContext ctx = RequestContext.currentOrNull();
+    waiting.put(id, new Waiting(future, ctx != null ? ctx.eventLoop() : responders));
     return new Pending(id, future);
   }
 
   public void trigger(long id, ApplyResult result) {
-    CompletableFuture<ApplyResult> f = waiting.remove(id);
-    if (f != null) {
-      responders.execute(() -> f.complete(result));
+    Waiting w = waiting.remove(id);
+    if (w != null) {
+      w.responder().execute(() -> w.future().complete(result));
     }
   }
 
   public void cancel(long id, Throwable cause) {
-    CompletableFuture<ApplyResult> f = waiting.remove(id);
-    if (f != null) {
-      f.completeExceptionally(cause);
+    Waiting w = waiting.remove(id);
+    if (w != null) {
+      w.future().completeExceptionally(cause);
     }
   }
 

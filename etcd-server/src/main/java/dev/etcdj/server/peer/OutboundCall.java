@@ -97,6 +97,11 @@ final class OutboundCall<ReqT, RespT> implements ClientResponseObserver<ReqT, Re
     return result.isDone();
   }
 
+  /** True if the stream can take a message now without buffering beyond flow control. */
+  boolean isReady() {
+    return !result.isDone() && requests.isReady();
+  }
+
   CompletableFuture<RespT> result() {
     return result;
   }

@@ -84,7 +84,7 @@ public final class PeerListener implements AutoCloseable {
         .addService(service)
         .maxRequestMessageLength(MAX_MESSAGE_BYTES)
         .maxResponseMessageLength(MAX_MESSAGE_BYTES)
-        .useBlockingTaskExecutor(true)
+        .useBlockingTaskExecutor(false)
         .build());
     sb.service("/members", membersService(clusterId, members));
     sb.service("/version", versionService());

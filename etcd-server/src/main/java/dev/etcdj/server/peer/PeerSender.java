@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,8 +34,14 @@ import org.slf4j.LoggerFactory;
  *       {@value #MIN_BACKOFF_MS} ms to {@value #MAX_BACKOFF_MS} ms (a cluster ID mismatch
  *       backs off the maximum at once). The back-off restarts from the minimum after a call
  *       that stayed connected for {@value #MAX_BACKOFF_MS} ms.</li>
- *   <li>Only this sender's thread touches the gRPC call; other threads only set volatile flags
- *       that the thread notices within 100 ms.</li>
+ *   <li>Messages go out under {@code sendLock}, which also covers taking them from the queue,
+ *       so they never overtake each other. When nothing is queued and the stream can take a
+ *       batch, the enqueuing thread (the Raft thread) sends it itself without waiting for the
+ *       sender thread, saving a thread hand-off per message; when the lock is busy, something
+ *       is queued or flow control holds the stream, the message is queued for the sender
+ *       thread, which is the only one that waits.</li>
+ *   <li>Only the sender's thread opens, half-closes and abandons the gRPC call; other threads
+ *       only set volatile flags that the thread notices within 100 ms.</li>
  * </ul>
  */
 final class PeerSender {
@@ -54,6 +62,9 @@ final class PeerSender {
   private final RaftInbox inbox;
   private final Function<String, RaftGrpc.RaftStub> stubs;
   private final ArrayBlockingQueue<Message> queue;
+  private final ReentrantLock sendLock = new ReentrantLock();
+  /** Released when a message is queued; the sender thread waits on it. */
+  private final Semaphore queued = new Semaphore(0);
   private final Thread thread;
 
   private volatile List<String> urls;
@@ -62,6 +73,8 @@ final class PeerSender {
   private volatile boolean closed;
   private volatile boolean backingOff;
   private volatile OutboundCall<MessageBatch, StreamAck> current;
+  /** The call once its header went out and until the pump leaves it: open to direct sends. */
+  private volatile OutboundCall<MessageBatch, StreamAck> streaming;
   /** When the sender started waiting for flow control to take a batch; 0 when not waiting. */
   private volatile long stalledSinceNanos;
   private boolean wasActive; // sender thread only
@@ -88,14 +101,54 @@ final class PeerSender {
 
   /** Any thread; never blocks. False if the message was dropped (and reported unreachable). */
   boolean enqueue(Message m) {
+    return enqueue(List.of(m));
+  }
+
+  /**
+   * Any thread; never blocks. Sends {@code ms} in order, in one batch when the stream takes it at
+   * once. False if a message was dropped (and reported unreachable).
+   */
+  boolean enqueue(List<Message> ms) {
+    if (ms.isEmpty()) {
+      return true;
+    }
     if (closed) {
       return false;
     }
-    if (backingOff || !queue.offer(m)) {
-      inbox.reportUnreachable(peerId);
+    if (!backingOff && sendDirectly(ms)) {
+      return true;
+    }
+    boolean all = true;
+    for (Message m : ms) {
+      if (backingOff || !queue.offer(m)) {
+        inbox.reportUnreachable(peerId);
+        all = false;
+      }
+    }
+    queued.release();
+    return all;
+  }
+
+  private boolean sendDirectly(List<Message> ms) {
+    OutboundCall<MessageBatch, StreamAck> call = streaming;
+    if (call == null || !queue.isEmpty() || !sendLock.tryLock()) {
       return false;
     }
-    return true;
+    try {
+      if (streaming != call || !queue.isEmpty() || !call.isReady()) {
+        return false;
+      }
+      MessageBatch.Builder b = MessageBatch.newBuilder();
+      for (Message m : ms) {
+        b.addMessages(MessageCodec.toProto(m));
+      }
+      call.send(b.build());
+      return true;
+    } catch (RuntimeException e) {
+      return false; // the call just ended; queued, the messages are dropped with it as usual
+    } finally {
+      sendLock.unlock();
+    }
   }
 
   /** Any thread. Switches to the new URLs; the current call is closed and reopened. */
@@ -139,6 +192,7 @@ final class PeerSender {
   void stop() {
     closed = true;
     queue.clear();
+    queued.release();
   }
 
   /** Any thread. Stops the sender; waits up to {@code waitMs} for its thread to finish. */
@@ -229,34 +283,66 @@ final class PeerSender {
   /** Writes batches until the call ends, the URLs change or the sender closes. */
   private Outcome pump(OutboundCall<MessageBatch, StreamAck> call, int gen) throws InterruptedException {
     StreamHeader header = PeerHeaders.header(clusterId, localId, peerId);
-    call.send(MessageBatch.newBuilder().setHeader(header).build());
-    while (true) {
-      if (closed) {
-        call.halfClose();
-        return Outcome.CLOSED;
+    sendLock.lockInterruptibly();
+    try {
+      call.send(MessageBatch.newBuilder().setHeader(header).build());
+      streaming = call;
+    } finally {
+      sendLock.unlock();
+    }
+    try {
+      return pumpQueued(call, gen);
+    } finally {
+      sendLock.lock();
+      try {
+        streaming = null;
+      } finally {
+        sendLock.unlock();
       }
-      if (generation != gen) {
-        call.halfClose();
-        return Outcome.URLS_CHANGED;
+    }
+  }
+
+  private Outcome pumpQueued(OutboundCall<MessageBatch, StreamAck> call, int gen) throws InterruptedException {
+    while (true) {
+      if (closed || generation != gen) {
+        sendLock.lockInterruptibly();
+        try {
+          streaming = null;
+          call.halfClose();
+        } finally {
+          sendLock.unlock();
+        }
+        return closed ? Outcome.CLOSED : Outcome.URLS_CHANGED;
       }
       if (call.ended()) {
         return Outcome.FAILED;
       }
-      Message first = queue.poll(100, TimeUnit.MILLISECONDS);
-      if (first == null) {
+      if (queue.isEmpty()) {
+        if (queued.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+          queued.drainPermits();
+        }
         continue;
       }
-      stalledSinceNanos = System.nanoTime();
-      boolean ready;
+      sendLock.lockInterruptibly();
       try {
-        ready = call.awaitReady(() -> closed || generation != gen);
+        Message first = queue.poll();
+        if (first == null) {
+          continue;
+        }
+        stalledSinceNanos = System.nanoTime();
+        boolean ready;
+        try {
+          ready = call.awaitReady(() -> closed || generation != gen);
+        } finally {
+          stalledSinceNanos = 0;
+        }
+        if (!ready) {
+          continue; // the message is lost with the call; Raft retransmits
+        }
+        call.send(nextBatch(first));
       } finally {
-        stalledSinceNanos = 0;
+        sendLock.unlock();
       }
-      if (!ready) {
-        continue; // the message is lost with the call; Raft retransmits
-      }
-      call.send(nextBatch(first));
     }
   }
 

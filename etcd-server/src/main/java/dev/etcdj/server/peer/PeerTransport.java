@@ -4,6 +4,8 @@ import com.linecorp.armeria.client.ClientFactory;
 import dev.etcdj.api.peer.RaftGrpc;
 import dev.etcdj.raft.Message;
 import dev.etcdj.raft.MessageType;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -98,6 +100,7 @@ public final class PeerTransport implements AutoCloseable {
     if (closed) {
       return;
     }
+    Map<PeerSender, List<Message>> byPeer = new LinkedHashMap<>();
     for (Message m : messages) {
       if (m.type().isLocal() || m.to() == localId || m.to() == 0) {
         LOG.debug("ignored message send request; not for a remote peer: {}", m);
@@ -111,9 +114,10 @@ public final class PeerTransport implements AutoCloseable {
       if (m.type() == MessageType.MsgSnap) {
         snapshotSender.send(m, p.currentUrl(), p::isClosed);
       } else {
-        p.enqueue(m);
+        byPeer.computeIfAbsent(p, k -> new ArrayList<>()).add(m);
       }
     }
+    byPeer.forEach(PeerSender::enqueue);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.etcdj.server.peer;
 
+import com.linecorp.armeria.server.annotation.Blocking;
 import dev.etcdj.api.peer.MessageBatch;
 import dev.etcdj.api.peer.RaftGrpc;
 import dev.etcdj.api.peer.SnapshotAck;
@@ -29,9 +30,10 @@ import org.slf4j.LoggerFactory;
  *       otherwise {@code accepted=false}.</li>
  * </ul>
  *
- * <p>Threading: the service must be served with Armeria's {@code useBlockingTaskExecutor(true)}
- * (as {@link PeerListener} does): snapshot chunks are handed to the sink with blocking puts.
- * Callbacks of one call are serialized by gRPC, so per-stream order is preserved.
+ * <p>Threading: {@code Stream} runs on the event loop (it only decodes and enqueues, so a
+ * message reaches the Raft thread without another hand-off); {@code SendSnapshot} is
+ * {@link Blocking}: its chunks are handed to the sink with blocking puts. Callbacks of one call
+ * are serialized by gRPC, so per-stream order is preserved.
  */
 public final class RaftPeerService extends RaftGrpc.RaftImplBase {
   static final Logger LOG = LoggerFactory.getLogger("rafthttp");
@@ -68,6 +70,7 @@ public final class RaftPeerService extends RaftGrpc.RaftImplBase {
   }
 
   @Override
+  @Blocking
   public StreamObserver<SnapshotChunk> sendSnapshot(StreamObserver<SnapshotAck> responseObserver) {
     return new InboundSnapshot(this, responseObserver);
   }

@@ -32,8 +32,11 @@ import org.slf4j.LoggerFactory;
  * nothing else touches the node.
  *
  * <p>Per Ready, in the order Raft requires: messages that may go early are sent; the snapshot,
- * entries and hard state are written with one fsync; messages that promise durability are sent;
- * committed entries go to the apply loop (which may push back); read states answer waiting
+ * entries and hard state are written with one fsync (none when only the commit index moved, as
+ * etcd: the apply loop's consistent index, not the WAL, says what was applied); messages that
+ * promise durability are sent; committed entries go to the apply loop, which may push back
+ * (those already durable here go before the write, so applying overlaps the fsync; on a
+ * follower, entries that this very Ready writes go after it); read states answer waiting
  * reads; then the Ready is advanced. Proposals queued meanwhile form the next batch, so one
  * fsync covers everything proposed during the previous one (group commit).
  */
@@ -277,25 +280,28 @@ public final class RaftDriver implements Consensus {
     if (!rd.messages().isEmpty()) {
       transport.accept(rd.messages());
     }
-    if (rd.mustSync() || !rd.entries().isEmpty()) {
+    List<Entry> toApply = rd.committedEntries();
+    int durable = rd.snapshot() == null ? durableCommitted(rd) : 0;
+    if (durable > 0) {
+      // already durable here (always so on a leader): applied while this Ready's write runs
+      sink.accept(committed(null, toApply.subList(0, durable)));
+      toApply = toApply.subList(durable, toApply.size());
+    }
+    if (rd.mustSync()) {
       long start = System.nanoTime();
-      storage.persist(rd.hardState(), rd.entries(), rd.snapshot());
+      storage.persist(rd.hardState(), rd.entries(), rd.snapshot(), true);
       fsyncNanos.accept(System.nanoTime() - start);
+    } else if (rd.hardState() != null) {
+      storage.persist(rd.hardState(), rd.entries(), null, false);
     }
     if (!rd.messagesAfterPersist().isEmpty()) {
       transport.accept(rd.messagesAfterPersist());
     }
     updateStatus(rd);
-    List<CommittedEntry> committed = new ArrayList<>(rd.committedEntries().size() + 1);
     if (rd.snapshot() != null) {
       LOG.info("{} restoring the state machine from the snapshot at index {}", hex(memberId), rd.snapshot().index());
-      committed.add(new CommittedEntry(CommittedEntry.Kind.SNAPSHOT, rd.snapshot().index(), rd.snapshot().term(),
-          new byte[0]));
     }
-    for (Entry e : rd.committedEntries()) {
-      committed.add(new CommittedEntry(e.type() == EntryType.CONF_CHANGE ? CommittedEntry.Kind.CONF_CHANGE
-          : CommittedEntry.Kind.NORMAL, e.index(), e.term(), e.data()));
-    }
+    List<CommittedEntry> committed = committed(rd.snapshot(), toApply);
     if (!committed.isEmpty()) {
       sink.accept(committed);
     }
@@ -303,6 +309,35 @@ public final class RaftDriver implements Consensus {
       reads.answered(rd.readStates());
     }
     node.advance(rd);
+  }
+
+  /**
+   * How many of the Ready's committed entries are durable in the log before its write: those
+   * below both the stored log's end and the first entry this Ready (re)writes.
+   */
+  private int durableCommitted(Ready rd) {
+    long durableEnd = storage.memory().lastIndex();
+    if (!rd.entries().isEmpty()) {
+      durableEnd = Math.min(durableEnd, rd.entries().get(0).index() - 1);
+    }
+    List<Entry> entries = rd.committedEntries();
+    int n = 0;
+    while (n < entries.size() && entries.get(n).index() <= durableEnd) {
+      n++;
+    }
+    return n;
+  }
+
+  private static List<CommittedEntry> committed(dev.etcdj.raft.Snapshot snapshot, List<Entry> entries) {
+    List<CommittedEntry> committed = new ArrayList<>(entries.size() + 1);
+    if (snapshot != null) {
+      committed.add(new CommittedEntry(CommittedEntry.Kind.SNAPSHOT, snapshot.index(), snapshot.term(), new byte[0]));
+    }
+    for (Entry e : entries) {
+      committed.add(new CommittedEntry(e.type() == EntryType.CONF_CHANGE ? CommittedEntry.Kind.CONF_CHANGE
+          : CommittedEntry.Kind.NORMAL, e.index(), e.term(), e.data()));
+    }
+    return committed;
   }
 
   private void updateStatus(Ready rd) {

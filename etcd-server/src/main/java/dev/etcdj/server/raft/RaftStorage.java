@@ -110,8 +110,11 @@ public final class RaftStorage implements AutoCloseable {
     return snapshotIndex;
   }
 
-  /** Step 2 of a Ready: the snapshot (if any), the entries and the hard state, one fsync. */
-  void persist(HardState hs, List<Entry> entries, Snapshot snapshot) {
+  /**
+   * Step 2 of a Ready: the snapshot (if any), the entries and the hard state in one write,
+   * fsynced if {@code sync} (Raft asks for it unless only the commit index moved).
+   */
+  void persist(HardState hs, List<Entry> entries, Snapshot snapshot, boolean sync) {
     try {
       if (snapshot != null) {
         wal.saveSnapshot(new WalSnapshot(snapshot.index(), snapshot.term()));
@@ -124,7 +127,7 @@ public final class RaftStorage implements AutoCloseable {
       }
       dev.etcdj.storage.wal.HardState walState = hs == null ? dev.etcdj.storage.wal.HardState.EMPTY
           : new dev.etcdj.storage.wal.HardState(hs.term(), hs.vote(), hs.commit());
-      wal.save(walState, walEntries);
+      wal.save(walState, walEntries, sync);
       memory.append(entries);
       if (hs != null) {
         memory.setHardState(hs);

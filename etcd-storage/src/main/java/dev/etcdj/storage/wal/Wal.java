@@ -26,9 +26,9 @@ import org.slf4j.LoggerFactory;
  * must be called from one thread (the Raft persistence thread); the object is not thread-safe.
  *
  * <p>Durability: {@link #save} returns after the batch is written and fdatasync'ed (one write and
- * one {@code force(false)} per call), including a save that only changes the commit index
- * (etcd skips that sync; we do not, so the recovered commit index is never behind what the
- * state machine applied before a crash).
+ * one {@code force(false)} per call). {@link #save(HardState, List, boolean)} without sync only
+ * writes (as etcd for a hard state that only moves the commit index); the next synced save or
+ * snapshot marker makes it durable with everything before it.
  */
 public final class Wal implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Wal.class);
@@ -187,6 +187,11 @@ public final class Wal implements AutoCloseable {
    * segment when the current one is full.
    */
   public void save(HardState st, List<WalEntry> entries) throws IOException {
+    save(st, entries, true);
+  }
+
+  /** As {@link #save(HardState, List)}; the fdatasync only if {@code sync}. */
+  public void save(HardState st, List<WalEntry> entries, boolean sync) throws IOException {
     ensureReady();
     boolean hasState = st != null && !st.isEmpty();
     if (!hasState && entries.isEmpty()) {
@@ -206,7 +211,9 @@ public final class Wal implements AutoCloseable {
     if (hasState) {
       state = st;
     }
-    tail.force(false);
+    if (sync || tailOffset >= segmentBytes) {
+      tail.force(false);
+    }
     if (tailOffset >= segmentBytes) {
       cut();
     }

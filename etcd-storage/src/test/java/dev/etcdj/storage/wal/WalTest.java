@@ -80,6 +80,21 @@ class WalTest {
   }
 
   @Test
+  void unsyncedCommitIsWrittenAndSyncedByTheNextSave() throws IOException {
+    Path dir = tmp.resolve("wal");
+    try (Wal w = Wal.create(dir, MD, SMALL)) {
+      w.save(new HardState(1, 1, 0), entries(1, 1, 3));
+      w.save(new HardState(1, 1, 3), List.of(), false);
+      w.save(HardState.EMPTY, entries(1, 4, 4), true);
+    }
+    try (Wal w = Wal.open(dir, WalSnapshot.ZERO, SMALL)) {
+      WalReadResult r = w.readAll();
+      assertEquals(new HardState(1, 1, 3), r.state());
+      assertEntries(entries(1, 1, 4), r.entries());
+    }
+  }
+
+  @Test
   void emptyLogReadsBack() throws IOException {
     Path dir = tmp.resolve("wal");
     Wal.create(dir, MD).close();
