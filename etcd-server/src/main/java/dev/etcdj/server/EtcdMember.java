@@ -107,11 +107,13 @@ public final class EtcdMember implements AutoCloseable {
     RaftStorage raftStorage;
     ClusterMembership cluster;
     if (restart) {
-      raftStorage = RaftStorage.open(dir.wal(), dir.snap(), maxSnapshots);
+      raftStorage = cfg.forceNewCluster() ? RaftStorage.openStandalone(dir.wal(), dir.snap(), maxSnapshots)
+          : RaftStorage.open(dir.wal(), dir.snap(), maxSnapshots);
       ByteBuffer meta = ByteBuffer.wrap(raftStorage.metadata());
       long memberId = meta.getLong();
       cluster = MembershipApplier.load(store, meta.getLong(), memberId);
-      LOG.info("restarting member {} in cluster {} at commit index {}", ClusterIds.toHex(memberId),
+      LOG.info(cfg.forceNewCluster() ? "forcing restart of member {} in cluster {} at commit index {}"
+          : "restarting member {} in cluster {} at commit index {}", ClusterIds.toHex(memberId),
           ClusterIds.toHex(cluster.clusterId()), raftStorage.memory().initialState().hardState().commit());
     } else {
       cluster = plan.membership();
