@@ -26,6 +26,7 @@ import dev.etcdj.server.concurrency.Concurrency;
 import dev.etcdj.server.concurrency.ElectionService;
 import dev.etcdj.server.concurrency.LockService;
 import dev.etcdj.server.config.ServerConfig;
+import dev.etcdj.server.corrupt.InitialCorruptCheck;
 import dev.etcdj.server.core.BackendQuota;
 import dev.etcdj.server.core.Proposals;
 import dev.etcdj.server.core.RaftKv;
@@ -151,6 +152,10 @@ public final class EtcdMember implements AutoCloseable {
     });
     TlsSettings clientTls = TlsSetup.client(cfg, dir);
     TlsSettings peerTls = TlsSetup.peer(cfg, dir);
+    if (restart && cfg.experimentalInitialCorruptCheck()) {
+      new InitialCorruptCheck(store, cluster, TlsSetup.clientFactory(clientTls),
+          Duration.ofMillis(5000 + 2 * cfg.electionTimeoutMs())).run();
+    }
     peers = PeerLink.start(cfg, peerTls, clusterId, memberId, membership, snapshots);
     resources.add(0, peers);
     raft = new RaftDriver(raftStorage, memberId, (int) cfg.heartbeatIntervalMs(), electionTicks, cfg.preVote(),
