@@ -36,6 +36,10 @@ class CorruptCheckIT {
       assertTrue(healthy.output().contains("succeeded on initial corruption checking: no corruption"),
           healthy.output());
 
+      String infra2Id = Etcdctl.run(cluster.specs.get("infra2").endpoint(), "endpoint", "status", "-w", "fields")
+          .stdout().lines().filter(l -> l.startsWith("\"MemberID\""))
+          .map(l -> Long.toHexString(Long.parseUnsignedLong(l.substring(l.indexOf(':') + 1).strip())))
+          .findFirst().orElseThrow();
       cluster.running.get("infra2").stop();
       try (MvccStore store = MvccStore.open(tmp.resolve("infra2").resolve("member").resolve("db"));
            WriteTxn txn = store.beginWrite(store.consistentIndex())) {
@@ -47,7 +51,8 @@ class CorruptCheckIT {
       ServerProcess corrupted = cluster.launch(cluster.specs.get("infra2"), "new", cluster.initialCluster(), FLAG);
       cluster.running.put("infra2", corrupted);
       assertEquals(1, corrupted.awaitExit(Duration.ofSeconds(60)), corrupted.output());
-      assertTrue(corrupted.output().contains("found data inconsistency with peers"), corrupted.output());
+      assertTrue(corrupted.output().contains("etcdmain: " + infra2Id + " found data inconsistency with peers"),
+          corrupted.output());
       assertTrue(!corrupted.output().contains("ready to serve client requests"), corrupted.output());
       assertEquals("x\ngood\n", Etcdctl.run(ep, "get", "x").stdout());
     }

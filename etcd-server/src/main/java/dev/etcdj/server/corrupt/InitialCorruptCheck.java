@@ -69,7 +69,9 @@ public final class InitialCorruptCheck {
       }
     }
     if (mismatch > 0) {
-      throw new BootstrapException(self + " found data inconsistency with peers");
+      String error = self + " found data inconsistency with peers";
+      LoggerFactory.getLogger("etcdmain").error(error);
+      throw new BootstrapException(error);
     }
     LOG.info("{} succeeded on initial corruption checking: no corruption", self);
   }
