@@ -27,6 +27,7 @@ import dev.etcdj.server.concurrency.Concurrency;
 import dev.etcdj.server.concurrency.ElectionService;
 import dev.etcdj.server.concurrency.LockService;
 import dev.etcdj.server.config.ServerConfig;
+import dev.etcdj.server.corrupt.InitialCorruptCheck;
 import dev.etcdj.server.core.BackendQuota;
 import dev.etcdj.server.core.Proposals;
 import dev.etcdj.server.core.RaftKv;
@@ -113,11 +114,13 @@ public final class EtcdMember implements AutoCloseable {
     RaftStorage raftStorage;
     ClusterMembership cluster;
     if (restart) {
-      raftStorage = RaftStorage.open(dir.wal(), dir.snap(), maxSnapshots);
+      raftStorage = cfg.forceNewCluster() ? RaftStorage.openStandalone(dir.wal(), dir.snap(), maxSnapshots)
+          : RaftStorage.open(dir.wal(), dir.snap(), maxSnapshots);
       ByteBuffer meta = ByteBuffer.wrap(raftStorage.metadata());
       long memberId = meta.getLong();
       cluster = MembershipApplier.load(store, meta.getLong(), memberId);
-      LOG.info("restarting member {} in cluster {} at commit index {}", ClusterIds.toHex(memberId),
+      LOG.info(cfg.forceNewCluster() ? "forcing restart of member {} in cluster {} at commit index {}"
+          : "restarting member {} in cluster {} at commit index {}", ClusterIds.toHex(memberId),
           ClusterIds.toHex(cluster.clusterId()), raftStorage.memory().initialState().hardState().commit());
     } else {
       cluster = plan.membership();
@@ -159,6 +162,10 @@ public final class EtcdMember implements AutoCloseable {
     });
     TlsSettings clientTls = TlsSetup.client(cfg, dir);
     TlsSettings peerTls = SrvBootstrap.peerTls(cfg, TlsSetup.peer(cfg, dir));
+    if (restart && cfg.experimentalInitialCorruptCheck()) {
+      new InitialCorruptCheck(store, cluster, TlsSetup.clientFactory(clientTls),
+          Duration.ofMillis(5000 + 2 * cfg.electionTimeoutMs())).run();
+    }
     peers = PeerLink.start(cfg, peerTls, clusterId, memberId, membership, snapshots);
     resources.add(0, peers);
     raft = new RaftDriver(raftStorage, memberId, (int) cfg.heartbeatIntervalMs(), electionTicks, cfg.preVote(),

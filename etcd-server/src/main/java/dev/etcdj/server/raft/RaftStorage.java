@@ -15,10 +15,14 @@ import dev.etcdj.storage.wal.WalReadResult;
 import dev.etcdj.storage.wal.WalSnapshot;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Raft's durable log: the WAL (entries and hard state), snapshot files (the membership at a
@@ -31,6 +35,7 @@ import java.util.Optional;
 public final class RaftStorage implements AutoCloseable {
   /** Entries kept in memory behind a snapshot so slow followers catch up without one (etcd's value). */
   static final long SNAPSHOT_CATCH_UP_ENTRIES = 5000;
+  private static final Logger LOG = LoggerFactory.getLogger("etcdserver");
 
   private final Wal wal;
   private final Snapshotter snapshotter;
@@ -78,6 +83,19 @@ public final class RaftStorage implements AutoCloseable {
 
   /** A restart: the newest snapshot file, then the WAL after it. */
   public static RaftStorage open(Path walDir, Path snapDir, int maxSnapshots) throws IOException {
+    return open(walDir, snapDir, maxSnapshots, false);
+  }
+
+  /**
+   * A restart with {@code --force-new-cluster} (see {@link StandaloneRestart}): the appended conf
+   * changes are written to the WAL as committed before Raft starts.
+   */
+  public static RaftStorage openStandalone(Path walDir, Path snapDir, int maxSnapshots) throws IOException {
+    return open(walDir, snapDir, maxSnapshots, true);
+  }
+
+  private static RaftStorage open(Path walDir, Path snapDir, int maxSnapshots, boolean standalone)
+      throws IOException {
     Snapshotter snapshotter = new Snapshotter(snapDir);
     Optional<SnapshotFile> snap = snapshotter.loadNewest();
     WalSnapshot from = snap.map(s -> new WalSnapshot(s.index(), s.term())).orElse(WalSnapshot.ZERO);
@@ -90,11 +108,38 @@ public final class RaftStorage implements AutoCloseable {
     for (WalEntry e : read.entries()) {
       entries.add(new Entry(e.term(), e.index(), EntryType.values()[e.type()], e.data()));
     }
+    HardState hs = read.state().isEmpty() ? HardState.EMPTY
+        : new HardState(read.state().term(), read.state().vote(), read.state().commit());
+    if (standalone) {
+      entries = forceStandalone(wal, read.metadata(), snap, entries, hs);
+      hs = new HardState(hs.term(), hs.vote(), entries.isEmpty() ? hs.commit() : entries.get(entries.size() - 1).index());
+    }
     memory.append(entries);
-    if (!read.state().isEmpty()) {
-      memory.setHardState(new HardState(read.state().term(), read.state().vote(), read.state().commit()));
+    if (!hs.equals(HardState.EMPTY)) {
+      memory.setHardState(hs);
     }
     return new RaftStorage(wal, snapshotter, memory, read.metadata(), from.index(), maxSnapshots);
+  }
+
+  private static List<Entry> forceStandalone(Wal wal, byte[] metadata, Optional<SnapshotFile> snap,
+      List<Entry> entries, HardState hs) throws IOException {
+    List<Entry> kept = StandaloneRestart.committed(entries, hs.commit());
+    if (kept.size() < entries.size()) {
+      LOG.info("discarding {} uncommitted WAL entries ", entries.size() - kept.size());
+    }
+    ConfState snapConf = snap.map(s -> ConfStates.decode(s.payload())).orElse(new ConfState(Set.of(), Set.of()));
+    long self = ByteBuffer.wrap(metadata).getLong();
+    List<Entry> forced = StandaloneRestart.confChanges(StandaloneRestart.members(snapConf, kept), self,
+        hs.term(), hs.commit());
+    List<WalEntry> walEntries = new ArrayList<>(forced.size());
+    for (Entry e : forced) {
+      walEntries.add(new WalEntry(e.term(), e.index(), e.type().ordinal(), e.data()));
+    }
+    long commit = forced.isEmpty() ? hs.commit() : forced.get(forced.size() - 1).index();
+    wal.save(new dev.etcdj.storage.wal.HardState(hs.term(), hs.vote(), commit), walEntries);
+    List<Entry> all = new ArrayList<>(kept);
+    all.addAll(forced);
+    return all;
   }
 
   public MemoryStorage memory() {
