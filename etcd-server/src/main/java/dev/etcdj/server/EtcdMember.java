@@ -20,6 +20,7 @@ import dev.etcdj.server.apply.CompactionTracker;
 import dev.etcdj.server.apply.MembershipApplier;
 import dev.etcdj.server.apply.SnapshotPolicy;
 import dev.etcdj.server.apply.WaitRegistry;
+import dev.etcdj.server.auth.Auth;
 import dev.etcdj.server.compactor.AutoCompactor;
 import dev.etcdj.server.compactor.CompactionPolicy;
 import dev.etcdj.server.concurrency.Concurrency;
@@ -133,7 +134,12 @@ public final class EtcdMember implements AutoCloseable {
     LeaseRecovery.recover(lessor, store);
     WatchHub watchHub = new WatchHub(store);
     resources.add(0, watchHub);
+    AppliedIndex applied = new AppliedIndex(store.consistentIndex());
+    Auth auth = new Auth(cfg.authToken(), cfg.bcryptCost(), cfg.authTokenTtl(), cfg.clientTls().clientCertAuth(),
+        lessor::keysOf, applied::await);
+    auth.recover(store);
     StoreSnapshots snapshots = new StoreSnapshots(dir, store, () -> {
+      auth.recover(store);
       membership.update(c -> MembershipApplier.load(store, c.clusterId(), c.localId()));
       alarms.load(store.scanMeta(AlarmStore.BUCKET).stream().map(MetaEntry::key).toList());
       watchHub.restore(store);
@@ -148,7 +154,6 @@ public final class EtcdMember implements AutoCloseable {
     peers.connect(raft);
     peers.onClusterIdConflict(this::clusterIdConflict);
 
-    AppliedIndex applied = new AppliedIndex(store.consistentIndex());
     WaitRegistry waits = new WaitRegistry(memberId, CommonPools.workerGroup());
     BackendQuota quota = new BackendQuota(cfg.quotaBackendBytes(), store::sizeInUseBytes);
     CompactionTracker compactions = new CompactionTracker();
@@ -168,7 +173,7 @@ public final class EtcdMember implements AutoCloseable {
         (events, revision) -> {
           lessor.keysChanged(events);
           watchHub.notify(events, revision);
-        });
+        }, auth.applier());
     resources.add(0, applyLoop);
     applyLoop.start();
     raft.start(applyLoop);
@@ -189,6 +194,7 @@ public final class EtcdMember implements AutoCloseable {
     WatchService watchService = new WatchService(watchHub, headers::fill,
         Duration.ofMillis(cfg.experimentalWatchProgressNotifyIntervalMs()), (int) cfg.maxRequestBytes());
     resources.add(0, watchService);
+    watchService.setCreateAuthorizer(r -> auth.watchDenial(r.getKey().toByteArray(), r.getRangeEnd().toByteArray()));
     LeaseForwarder leaseForwarder = new LeaseForwarder(
         id -> membership.member(id).map(MemberInfo::clientUrls).orElse(List.of()), TlsSetup.clientFactory(clientTls));
     resources.add(0, leaseForwarder);
@@ -219,7 +225,9 @@ public final class EtcdMember implements AutoCloseable {
     });
     ClientListeners listeners = ClientListeners.start(cfg.listenClientUrls(), clientTls,
         List.of(kvService, maintenance, clusterService, watchService, leaseService,
-            lockService, electionService), http, gateway, cfg.maxRequestBytes());
+            lockService, electionService,
+            auth.service(proposals, kv::linearizableBarrier, headers, CommonPools.blockingTaskExecutor())),
+        http, gateway, cfg.maxRequestBytes(), auth.interceptor());
     resources.add(0, listeners);
     LoggerFactory.getLogger("etcdserver/api").info("enabled capabilities for version {}", Versions.CAPABILITY);
   }
