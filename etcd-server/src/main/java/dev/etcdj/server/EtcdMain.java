@@ -43,6 +43,7 @@ public final class EtcdMain {
       member.close();
       stopped.countDown();
     }, "shutdown"));
+    StopSignals.install(member::close);
     try {
       member.start(cfg);
     } catch (BootstrapException e) {
