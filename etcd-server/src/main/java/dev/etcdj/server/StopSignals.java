@@ -19,8 +19,20 @@ final class StopSignals {
             "INT".equals(sig.getName()) ? "interrupt" : "terminated");
         stop.run();
         Signal.handle(sig, SignalHandler.SIG_DFL);
-        Signal.raise(sig);
+        raise(sig);
       });
     }
+  }
+
+  /** The JVM refuses to raise a signal it no longer handles, so kill(1) delivers it. */
+  private static void raise(Signal sig) {
+    try {
+      new ProcessBuilder("kill", "-" + sig.getName(), Long.toString(ProcessHandle.current().pid()))
+          .inheritIO().start().waitFor();
+      Thread.sleep(5000);
+    } catch (Exception e) {
+      Thread.currentThread().interrupt();
+    }
+    Runtime.getRuntime().halt(128 + sig.getNumber());
   }
 }
