@@ -15,6 +15,7 @@ import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
+import io.grpc.StatusRuntimeException;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.HashMap;
@@ -70,10 +71,19 @@ public final class AuthInterceptor implements ServerInterceptor {
       checks.put("etcdserverpb.Auth/" + method, tokenValid);
     }
     Check admin = (c, m) -> store.checkAdmin(c.require());
-    for (String method : new String[] {"Maintenance/Defragment", "Maintenance/Hash", "Maintenance/HashKV",
-        "Maintenance/Snapshot", "Cluster/MemberAdd", "Cluster/MemberRemove", "Cluster/MemberUpdate",
+    for (String method : new String[] {"Cluster/MemberAdd", "Cluster/MemberRemove", "Cluster/MemberUpdate",
         "Cluster/MemberPromote"}) {
       checks.put("etcdserverpb." + method, admin);
+    }
+    Check rawAdmin = (c, m) -> {
+      try {
+        admin.accept(c, m);
+      } catch (EtcdException e) {
+        throw RawAuthErrors.status(e.error()).asRuntimeException();
+      }
+    };
+    for (String method : new String[] {"Defragment", "Hash", "HashKV", "Snapshot"}) {
+      checks.put("etcdserverpb.Maintenance/" + method, rawAdmin);
     }
   }
 
@@ -100,6 +110,10 @@ public final class AuthInterceptor implements ServerInterceptor {
         } catch (EtcdException e) {
           refused = true;
           call.close(e.error().status(), new Metadata());
+          return;
+        } catch (StatusRuntimeException e) {
+          refused = true;
+          call.close(e.getStatus(), new Metadata());
           return;
         }
         super.onMessage(message);
