@@ -212,6 +212,8 @@ public final class EtcdMember implements AutoCloseable {
     resources.add(0, electionService);
     JsonGateway gateway = JsonRoutes.gateway(kvService, maintenance, clusterService, leaseService);
     JsonRoutes.concurrency(gateway, electionService, lockService);
+    dev.etcdj.server.auth.AuthInterceptor authInterceptor = auth.interceptor();
+    gateway.setGate(authInterceptor::runGatewayCall);
     Map<String, HttpService> http = Map.of(
         "/health", new HealthService(() -> alarms.list(AlarmType.NONE).isEmpty(),
             () -> raft.status().hasLeader(), kv::linearizableBarrier, Duration.ofSeconds(1)),
@@ -227,7 +229,7 @@ public final class EtcdMember implements AutoCloseable {
         List.of(kvService, maintenance, clusterService, watchService, leaseService,
             lockService, electionService,
             auth.service(proposals, kv::linearizableBarrier, headers, CommonPools.blockingTaskExecutor())),
-        http, gateway, cfg.maxRequestBytes(), auth.interceptor());
+        http, gateway, cfg.maxRequestBytes(), authInterceptor);
     resources.add(0, listeners);
     LoggerFactory.getLogger("etcdserver/api").info("enabled capabilities for version {}", Versions.CAPABILITY);
   }

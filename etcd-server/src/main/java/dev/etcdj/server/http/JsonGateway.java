@@ -34,6 +34,16 @@ public final class JsonGateway implements HttpService {
   private record Route(Message prototype, BiConsumer<Message, StreamObserver<Message>> call) {}
 
   private final Map<String, Route> routes = new HashMap<>();
+  private volatile Gate gate = (path, authorization, request, call) -> call.run();
+
+  /** Admits a call (e.g. auth: the caller named by the Authorization header); refuses by throwing. */
+  public interface Gate {
+    void run(String path, String authorization, Message request, Runnable call);
+  }
+
+  public void setGate(Gate gate) {
+    this.gate = gate;
+  }
 
   /** Adds {@code /v3/<path>}, calling {@code call} with a request parsed like {@code prototype}. */
   @SuppressWarnings("unchecked")
@@ -53,10 +63,11 @@ public final class JsonGateway implements HttpService {
     if (req.method() != HttpMethod.POST) {
       return HttpResponse.of(HttpStatus.METHOD_NOT_ALLOWED, MediaType.PLAIN_TEXT_UTF_8, "Method Not Allowed");
     }
-    return HttpResponse.of(req.aggregate().thenCompose(agg -> invoke(route, agg)));
+    String routePath = path.startsWith("/") ? path.substring(1) : path;
+    return HttpResponse.of(req.aggregate().thenCompose(agg -> invoke(routePath, route, agg)));
   }
 
-  private CompletableFuture<HttpResponse> invoke(Route route, AggregatedHttpRequest agg) {
+  private CompletableFuture<HttpResponse> invoke(String path, Route route, AggregatedHttpRequest agg) {
     Message.Builder builder = route.prototype().newBuilderForType();
     try {
       String body = agg.contentUtf8();
@@ -67,7 +78,8 @@ public final class JsonGateway implements HttpService {
       return CompletableFuture.completedFuture(error(Status.INVALID_ARGUMENT.withDescription(e.getMessage())));
     }
     CompletableFuture<HttpResponse> result = new CompletableFuture<>();
-    route.call().accept(builder.build(), new StreamObserver<>() {
+    Message request = builder.build();
+    StreamObserver<Message> observer = new StreamObserver<>() {
       private Message response;
 
       @Override
@@ -88,7 +100,12 @@ public final class JsonGateway implements HttpService {
           result.complete(error(Status.INTERNAL.withDescription(e.getMessage())));
         }
       }
-    });
+    };
+    try {
+      gate.run(path, agg.headers().get("authorization"), request, () -> route.call().accept(request, observer));
+    } catch (StatusRuntimeException e) {
+      return CompletableFuture.completedFuture(error(e.getStatus()));
+    }
     return result;
   }
 
