@@ -214,6 +214,9 @@ public final class EtcdMember implements AutoCloseable {
     JsonRoutes.concurrency(gateway, electionService, lockService);
     dev.etcdj.server.auth.AuthInterceptor authInterceptor = auth.interceptor();
     gateway.setGate(authInterceptor::runGatewayCall);
+    dev.etcdj.server.auth.AuthService authService =
+        auth.service(proposals, kv::linearizableBarrier, headers, CommonPools.blockingTaskExecutor());
+    dev.etcdj.server.auth.AuthRoutes.register(gateway, authService);
     Map<String, HttpService> http = Map.of(
         "/health", new HealthService(() -> alarms.list(AlarmType.NONE).isEmpty(),
             () -> raft.status().hasLeader(), kv::linearizableBarrier, Duration.ofSeconds(1)),
@@ -227,8 +230,7 @@ public final class EtcdMember implements AutoCloseable {
     });
     ClientListeners listeners = ClientListeners.start(cfg.listenClientUrls(), clientTls,
         List.of(kvService, maintenance, clusterService, watchService, leaseService,
-            lockService, electionService,
-            auth.service(proposals, kv::linearizableBarrier, headers, CommonPools.blockingTaskExecutor())),
+            lockService, electionService, authService),
         http, gateway, cfg.maxRequestBytes(), authInterceptor);
     resources.add(0, listeners);
     LoggerFactory.getLogger("etcdserver/api").info("enabled capabilities for version {}", Versions.CAPABILITY);

@@ -110,7 +110,7 @@ public final class AuthInterceptor implements ServerInterceptor {
     AuthContext.Caller caller = authorization == null ? AuthContext.Caller.ANONYMOUS
         : tokens.info(authorization, store.revision()).map(i -> new AuthContext.Caller(i, false))
             .orElse(AuthContext.Caller.INVALID);
-    Check check = checks.get(GATEWAY_METHODS.getOrDefault(path, ""));
+    Check check = path.startsWith("auth/") ? (c, m) -> c.require() : checks.get(GATEWAY_METHODS.getOrDefault(path, ""));
     if (check != null) {
       try {
         check.accept(caller, request);
