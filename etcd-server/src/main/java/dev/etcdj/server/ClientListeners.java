@@ -29,7 +29,8 @@ public final class ClientListeners implements AutoCloseable {
   }
 
   public static ClientListeners start(List<URI> urls, dev.etcdj.tls.TlsSettings tls, List<BindableService> grpcServices,
-      Map<String, HttpService> httpRoutes, HttpService jsonGateway, long maxRequestBytes, long maxConcurrentStreams) {
+      Map<String, HttpService> httpRoutes, HttpService jsonGateway, long maxRequestBytes, long maxConcurrentStreams,
+      io.grpc.ServerInterceptor authInterceptor) {
     ServerBuilder sb = Server.builder()
         .http2MaxStreamsPerConnection(maxConcurrentStreams)
         .requestTimeout(Duration.ZERO)
@@ -42,6 +43,7 @@ public final class ClientListeners implements AutoCloseable {
         .maxResponseMessageLength(Integer.MAX_VALUE)
         .useBlockingTaskExecutor(false);
     grpcServices.forEach(grpc::addService);
+    grpc.intercept(authInterceptor);
     sb.service(grpc.build());
     httpRoutes.forEach(sb::service);
     sb.serviceUnder("/v3/", jsonGateway);

@@ -51,6 +51,7 @@ public final class EtcdMain {
       stopped.countDown();
     }, "shutdown");
     Runtime.getRuntime().addShutdownHook(shutdown);
+    StopSignals.install(member::close);
     try {
       member.start(cfg);
     } catch (BootstrapException e) {

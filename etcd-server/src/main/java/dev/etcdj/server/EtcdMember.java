@@ -8,6 +8,9 @@ import dev.etcdj.api.internal.MemberAttributesRequest;
 import dev.etcdj.discovery.ClusterIds;
 import dev.etcdj.raft.ConfState;
 import dev.etcdj.server.api.ClusterService;
+import dev.etcdj.server.auth.AuthInterceptor;
+import dev.etcdj.server.auth.AuthRoutes;
+import dev.etcdj.server.auth.AuthService;
 import dev.etcdj.server.api.Headers;
 import dev.etcdj.server.api.KvService;
 import dev.etcdj.server.api.MaintenanceService;
@@ -21,6 +24,7 @@ import dev.etcdj.server.apply.MembershipApplier;
 import dev.etcdj.server.apply.SnapshotPolicy;
 import dev.etcdj.server.apply.V2Applier;
 import dev.etcdj.server.apply.WaitRegistry;
+import dev.etcdj.server.auth.Auth;
 import dev.etcdj.server.compactor.AutoCompactor;
 import dev.etcdj.server.compactor.CompactionPolicy;
 import dev.etcdj.server.concurrency.Concurrency;
@@ -153,7 +157,12 @@ public final class EtcdMember implements AutoCloseable {
     V2Applier v2Applier = new V2Applier(v2Store);
     v2Applier.reload(store);
     resources.add(0, watchHub);
+    AppliedIndex applied = new AppliedIndex(store.consistentIndex());
+    Auth auth = new Auth(cfg.authToken(), cfg.bcryptCost(), cfg.authTokenTtl(), cfg.clientTls().clientCertAuth(),
+        lessor::keysOf, applied::await);
+    auth.recover(store);
     StoreSnapshots snapshots = new StoreSnapshots(dir, store, () -> {
+      auth.recover(store);
       membership.update(c -> MembershipApplier.load(store, c.clusterId(), c.localId()));
       alarms.load(store.scanMeta(AlarmStore.BUCKET).stream().map(MetaEntry::key).toList());
       watchHub.restore(store);
@@ -173,7 +182,6 @@ public final class EtcdMember implements AutoCloseable {
     peers.connect(raft);
     peers.onClusterIdConflict(this::clusterIdConflict);
 
-    AppliedIndex applied = new AppliedIndex(store.consistentIndex());
     WaitRegistry waits = new WaitRegistry(memberId, CommonPools.workerGroup());
     BackendQuota quota = new BackendQuota(cfg.quotaBackendBytes(), store::sizeInUseBytes);
     CompactionTracker compactions = new CompactionTracker();
@@ -193,7 +201,7 @@ public final class EtcdMember implements AutoCloseable {
         (events, revision) -> {
           lessor.keysChanged(events);
           watchHub.notify(events, revision);
-        }, v2Applier);
+        }, v2Applier, auth.applier());
     resources.add(0, applyLoop);
     applyLoop.start();
     raft.start(applyLoop);
@@ -220,6 +228,7 @@ public final class EtcdMember implements AutoCloseable {
     WatchService watchService = new WatchService(watchHub, headers::fill,
         Duration.ofMillis(cfg.experimentalWatchProgressNotifyIntervalMs()), (int) cfg.maxRequestBytes());
     resources.add(0, watchService);
+    watchService.setCreateAuthorizer(r -> auth.watchDenial(r.getKey().toByteArray(), r.getRangeEnd().toByteArray()));
     LeaseForwarder leaseForwarder = new LeaseForwarder(
         id -> membership.member(id).map(MemberInfo::clientUrls).orElse(List.of()), TlsSetup.clientFactory(clientTls));
     resources.add(0, leaseForwarder);
@@ -238,6 +247,11 @@ public final class EtcdMember implements AutoCloseable {
     JsonGateway gateway = JsonRoutes.gateway(kvService, maintenance, clusterService, leaseService);
     JsonRoutes.concurrency(gateway, electionService, lockService);
     JsonRoutes.streams(gateway, watchService, leaseService).limitStreams(cfg.maxConcurrentStreams());
+    AuthInterceptor authInterceptor = auth.interceptor();
+    gateway.setGate(authInterceptor::runGatewayCall);
+    AuthService authService =
+        auth.service(proposals, kv::linearizableBarrier, headers, CommonPools.blockingTaskExecutor());
+    AuthRoutes.register(gateway, authService);
     Map<String, HttpService> http = new java.util.HashMap<>(Map.of(
         "/health", new HealthService(() -> alarms.list(AlarmType.NONE).isEmpty(),
             () -> raft.status().hasLeader(), kv::linearizableBarrier, Duration.ofSeconds(1)),
@@ -255,7 +269,8 @@ public final class EtcdMember implements AutoCloseable {
     });
     ClientListeners listeners = ClientListeners.start(cfg.listenClientUrls(), clientTls,
         new GrpcServerMetrics(registry).instrument(List.of(kvService, maintenance, clusterService, watchService,
-            leaseService, lockService, electionService)), http, gateway, cfg.maxRequestBytes(), cfg.maxConcurrentStreams());
+            leaseService, lockService, electionService, authService)),
+        http, gateway, cfg.maxRequestBytes(), cfg.maxConcurrentStreams(), authInterceptor);
     resources.add(0, listeners);
     LoggerFactory.getLogger("etcdserver/api").info("enabled capabilities for version {}", Versions.CAPABILITY);
   }

@@ -5,6 +5,9 @@ import dev.etcdj.api.Event;
 import dev.etcdj.api.internal.InternalRequest;
 import dev.etcdj.raft.ConfChange;
 import dev.etcdj.server.EtcdError;
+import dev.etcdj.server.EtcdException;
+import dev.etcdj.server.auth.AuthApplier;
+import dev.etcdj.server.auth.AuthMeta;
 import dev.etcdj.server.consensus.CommittedEntry;
 import dev.etcdj.server.consensus.CommittedEntrySink;
 import dev.etcdj.storage.mvcc.MvccStore;
@@ -38,6 +41,7 @@ public final class ApplyLoop implements CommittedEntrySink, AutoCloseable {
   private final SnapshotInstaller installer;
   private final EventListener events;
   private final V2Applier v2;
+  private final AuthApplier auth;
   private final BlockingQueue<List<CommittedEntry>> queue = new ArrayBlockingQueue<>(MAX_QUEUED_BATCHES);
   private final Thread thread;
   private volatile boolean stopped;
@@ -59,16 +63,10 @@ public final class ApplyLoop implements CommittedEntrySink, AutoCloseable {
 
   public ApplyLoop(MvccStore store, Applier applier, MembershipApplier membership, WaitRegistry waits,
       AppliedIndex applied, long memberId, SnapshotTrigger snapshots, SnapshotInstaller installer,
-      EventListener events) {
-    this(store, applier, membership, waits, applied, memberId, snapshots, installer, events, null);
-  }
-
-  /** As above, also applying v2 keys API requests to {@code v2} (null: refused). */
-  public ApplyLoop(MvccStore store, Applier applier, MembershipApplier membership, WaitRegistry waits,
-      AppliedIndex applied, long memberId, SnapshotTrigger snapshots, SnapshotInstaller installer,
-      EventListener events, V2Applier v2) {
+      EventListener events, V2Applier v2, AuthApplier auth) {
     this.v2 = v2;
     this.events = events;
+    this.auth = auth;
     this.membership = membership;
     this.installer = installer;
     this.store = store;
@@ -158,7 +156,9 @@ public final class ApplyLoop implements CommittedEntrySink, AutoCloseable {
       result = applier.compaction(request.getCompaction(), entry.index());
     } else {
       try (WriteTxn txn = store.beginWrite(entry.index())) {
-        result = dispatch(new ApplyTxn(txn, store.compactRevision()), request);
+        EtcdException denied = auth.deny(request);
+        result = denied != null ? ApplyResult.failed(denied)
+            : dispatch(new ApplyTxn(txn, store.compactRevision()), request, entry.index());
         List<Event> changes = txn.end();
         if (!changes.isEmpty()) {
           events.committed(changes, txn.revision());
@@ -170,7 +170,7 @@ public final class ApplyLoop implements CommittedEntrySink, AutoCloseable {
     }
   }
 
-  private ApplyResult dispatch(ApplyTxn txn, InternalRequest r) {
+  private ApplyResult dispatch(ApplyTxn txn, InternalRequest r, long index) {
     return switch (r.getRequestCase()) {
       case PUT -> applier.put(txn, r.getPut());
       case DELETE_RANGE -> applier.deleteRange(txn, r.getDeleteRange());
@@ -180,9 +180,27 @@ public final class ApplyLoop implements CommittedEntrySink, AutoCloseable {
       case LEASE_REVOKE -> applier.leaseRevoke(txn, r.getLeaseRevoke());
       case MEMBER_ATTRIBUTES -> membership.attributes(txn, r.getMemberAttributes());
       case MEMBER_UPDATE -> membership.update(txn, r.getMemberUpdate());
-      case V2 -> v2 != null ? v2.apply(txn, r.getV2()) : ApplyResult.failed(EtcdError.NOT_CAPABLE.exception());
-      default -> ApplyResult.failed(EtcdError.NOT_CAPABLE.exception());
+      case V2 -> v2.apply(txn, r.getV2());
+      default -> AuthApplier.handles(r) ? applyAuth(txn, r, index) : ApplyResult.failed(EtcdError.NOT_CAPABLE.exception());
     };
+  }
+
+  private ApplyResult applyAuth(ApplyTxn txn, InternalRequest r, long index) {
+    try {
+      return ApplyResult.of(auth.apply(r, new AuthMeta() {
+        @Override
+        public void put(String bucket, byte[] key, byte[] value) {
+          txn.putMeta(bucket, key, value);
+        }
+
+        @Override
+        public void delete(String bucket, byte[] key) {
+          txn.deleteMeta(bucket, key);
+        }
+      }, index));
+    } catch (EtcdException e) {
+      return ApplyResult.failed(e);
+    }
   }
 
   private static InternalRequest decode(CommittedEntry entry) {

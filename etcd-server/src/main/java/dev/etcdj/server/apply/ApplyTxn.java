@@ -47,11 +47,11 @@ public final class ApplyTxn implements KvView {
     return deleted;
   }
 
-  void putMeta(String bucket, byte[] key, byte[] value) {
+  public void putMeta(String bucket, byte[] key, byte[] value) {
     txn.putMeta(bucket, key, value);
   }
 
-  void deleteMeta(String bucket, byte[] key) {
+  public void deleteMeta(String bucket, byte[] key) {
     txn.deleteMeta(bucket, key);
   }
 }

@@ -11,6 +11,8 @@ import dev.etcdj.server.EtcdError;
 import dev.etcdj.server.EtcdException;
 import dev.etcdj.server.apply.ApplyResult;
 import dev.etcdj.server.apply.WaitRegistry;
+import dev.etcdj.server.auth.AuthContext;
+import dev.etcdj.server.auth.AuthInfo;
 import dev.etcdj.server.consensus.Consensus;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -54,8 +56,14 @@ public final class Proposals {
     return await(pending, consensus.proposeConfChange(new ConfChange(type, member.getID(), context)));
   }
 
+  /** Carries the calling user, if any, so the apply side can check the request's rights. */
   private RequestHeader header(WaitRegistry.Pending pending) {
-    return RequestHeader.newBuilder().setId(pending.id()).setMemberId(memberId).build();
+    RequestHeader.Builder h = RequestHeader.newBuilder().setId(pending.id()).setMemberId(memberId);
+    AuthInfo caller = AuthContext.currentOrNull();
+    if (caller != null) {
+      h.setUsername(caller.user()).setAuthRevision(caller.revision());
+    }
+    return h.build();
   }
 
   @SuppressWarnings("unchecked")

@@ -16,8 +16,10 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
@@ -40,6 +42,16 @@ public final class JsonGateway implements HttpService {
   private final Map<String, Route> routes = new HashMap<>();
   private final Map<String, StreamRoute> streams = new HashMap<>();
   private StreamPermits permits = new StreamPermits(StreamPermits.UNLIMITED);
+  private volatile Gate gate = (path, authorization, request, call) -> call.run();
+
+  /** Admits a call (e.g. auth: the caller named by the Authorization header); refuses by throwing. */
+  public interface Gate {
+    void run(String path, String authorization, Message request, Runnable call);
+  }
+
+  public void setGate(Gate gate) {
+    this.gate = gate;
+  }
 
   /** At most {@code max} calls run at once; later ones wait (etcd's --max-concurrent-streams). */
   public JsonGateway limitStreams(long max) {
@@ -81,8 +93,8 @@ public final class JsonGateway implements HttpService {
     }
     CompletableFuture<HttpResponse> granted = new CompletableFuture<>();
     StreamPermits.Ticket ticket = permits.acquire(() -> granted.complete(null));
-    HttpResponse res = HttpResponse.of(granted.thenCompose(v -> req.aggregate())
-        .thenCompose(agg -> route != null ? invoke(route, agg) : CompletableFuture.completedFuture(open(stream, agg))));
+    HttpResponse res = HttpResponse.of(granted.thenCompose(v -> req.aggregate()).thenCompose(agg -> route != null
+        ? invoke(key, route, agg) : CompletableFuture.completedFuture(open(key, stream, agg))));
     res.whenComplete().handle((v, t) -> {
       ticket.release();
       return null;
@@ -90,16 +102,25 @@ public final class JsonGateway implements HttpService {
     return res;
   }
 
-  private HttpResponse open(StreamRoute route, AggregatedHttpRequest agg) {
+  /** Starts a streaming call; the gate admits it once, with the caller it names kept for the stream's requests. */
+  private HttpResponse open(String path, StreamRoute route, AggregatedHttpRequest agg) {
+    List<Message> requests;
     try {
-      return GatewayStream.start(GatewayStream.requests(agg.contentUtf8(), route.prototype(), PARSER),
-          route.call(), route.halfClose(), PRINTER);
+      requests = GatewayStream.requests(agg.contentUtf8(), route.prototype(), PARSER);
     } catch (InvalidProtocolBufferException e) {
       return error(Status.INVALID_ARGUMENT.withDescription(e.getMessage()));
     }
+    AtomicReference<HttpResponse> response = new AtomicReference<>();
+    try {
+      gate.run(path, agg.headers().get("authorization"), route.prototype(),
+          () -> response.set(GatewayStream.start(requests, route.call(), route.halfClose(), PRINTER)));
+    } catch (StatusRuntimeException e) {
+      return error(e.getStatus());
+    }
+    return response.get();
   }
 
-  private CompletableFuture<HttpResponse> invoke(Route route, AggregatedHttpRequest agg) {
+  private CompletableFuture<HttpResponse> invoke(String path, Route route, AggregatedHttpRequest agg) {
     Message.Builder builder = route.prototype().newBuilderForType();
     try {
       String body = agg.contentUtf8();
@@ -110,7 +131,8 @@ public final class JsonGateway implements HttpService {
       return CompletableFuture.completedFuture(error(Status.INVALID_ARGUMENT.withDescription(e.getMessage())));
     }
     CompletableFuture<HttpResponse> result = new CompletableFuture<>();
-    route.call().accept(builder.build(), new StreamObserver<>() {
+    Message request = builder.build();
+    StreamObserver<Message> observer = new StreamObserver<>() {
       private Message response;
 
       @Override
@@ -131,7 +153,12 @@ public final class JsonGateway implements HttpService {
           result.complete(error(Status.INTERNAL.withDescription(e.getMessage())));
         }
       }
-    });
+    };
+    try {
+      gate.run(path, agg.headers().get("authorization"), request, () -> route.call().accept(request, observer));
+    } catch (StatusRuntimeException e) {
+      return CompletableFuture.completedFuture(error(e.getStatus()));
+    }
     return result;
   }
 
