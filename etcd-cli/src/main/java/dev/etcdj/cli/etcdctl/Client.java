@@ -1,5 +1,6 @@
 package dev.etcdj.cli.etcdctl;
 
+import dev.etcdj.api.GoCodes;
 import dev.etcdj.api.AuthGrpc;
 import dev.etcdj.api.AuthenticateRequest;
 import dev.etcdj.cli.common.GrpcSetup;
@@ -269,30 +270,7 @@ final class Client implements AutoCloseable {
         if (d != null && (d.startsWith("mvcc: ") || d.startsWith("auth: ") || d.startsWith("lease: "))) {
             return d;
         }
-        return "rpc error: code = " + goCode(s.getCode()) + " desc = " + (d == null ? "" : d);
-    }
-
-    /** gRPC-go's spelling of a status code. */
-    static String goCode(Status.Code c) {
-        return switch (c) {
-            case OK -> "OK";
-            case CANCELLED -> "Canceled";
-            case UNKNOWN -> "Unknown";
-            case INVALID_ARGUMENT -> "InvalidArgument";
-            case DEADLINE_EXCEEDED -> "DeadlineExceeded";
-            case NOT_FOUND -> "NotFound";
-            case ALREADY_EXISTS -> "AlreadyExists";
-            case PERMISSION_DENIED -> "PermissionDenied";
-            case RESOURCE_EXHAUSTED -> "ResourceExhausted";
-            case FAILED_PRECONDITION -> "FailedPrecondition";
-            case ABORTED -> "Aborted";
-            case OUT_OF_RANGE -> "OutOfRange";
-            case UNIMPLEMENTED -> "Unimplemented";
-            case INTERNAL -> "Internal";
-            case UNAVAILABLE -> "Unavailable";
-            case DATA_LOSS -> "DataLoss";
-            case UNAUTHENTICATED -> "Unauthenticated";
-        };
+        return "rpc error: code = " + GoCodes.name(s.getCode()) + " desc = " + (d == null ? "" : d);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.etcdj.server.metrics;
 
+import dev.etcdj.api.GoCodes;
 import io.grpc.BindableService;
 import io.grpc.ForwardingServerCall;
 import io.grpc.ForwardingServerCallListener;
@@ -41,29 +42,6 @@ public final class GrpcServerMetrics implements ServerInterceptor {
     return services.stream().<BindableService>map(s -> () -> ServerInterceptors.intercept(s, this)).toList();
   }
 
-  /** Go's codes.Code names, as go-grpc-prometheus labels them. */
-  static String codeName(Status.Code code) {
-    return switch (code) {
-      case OK -> "OK";
-      case CANCELLED -> "Canceled";
-      case UNKNOWN -> "Unknown";
-      case INVALID_ARGUMENT -> "InvalidArgument";
-      case DEADLINE_EXCEEDED -> "DeadlineExceeded";
-      case NOT_FOUND -> "NotFound";
-      case ALREADY_EXISTS -> "AlreadyExists";
-      case PERMISSION_DENIED -> "PermissionDenied";
-      case RESOURCE_EXHAUSTED -> "ResourceExhausted";
-      case FAILED_PRECONDITION -> "FailedPrecondition";
-      case ABORTED -> "Aborted";
-      case OUT_OF_RANGE -> "OutOfRange";
-      case UNIMPLEMENTED -> "Unimplemented";
-      case INTERNAL -> "Internal";
-      case UNAVAILABLE -> "Unavailable";
-      case DATA_LOSS -> "DataLoss";
-      case UNAUTHENTICATED -> "Unauthenticated";
-    };
-  }
-
   static String typeName(MethodDescriptor.MethodType type) {
     return switch (type) {
       case UNARY -> "unary";
@@ -92,7 +70,7 @@ public final class GrpcServerMetrics implements ServerInterceptor {
       @Override
       public void close(Status status, Metadata trailers) {
         if (done.compareAndSet(false, true)) {
-          handled.inc(codeName(status.getCode()), name, service, type);
+          handled.inc(GoCodes.name(status.getCode()), name, service, type);
         }
         super.close(status, trailers);
       }
@@ -107,7 +85,7 @@ public final class GrpcServerMetrics implements ServerInterceptor {
       @Override
       public void onCancel() {
         if (done.compareAndSet(false, true)) {
-          handled.inc(codeName(Status.Code.CANCELLED), name, service, type);
+          handled.inc(GoCodes.name(Status.Code.CANCELLED), name, service, type);
         }
         super.onCancel();
       }

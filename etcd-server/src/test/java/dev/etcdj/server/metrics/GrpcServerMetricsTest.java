@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 class GrpcServerMetricsTest {
   @Test
   void labelsUseGoNames() {
-    assertEquals("Canceled", GrpcServerMetrics.codeName(Status.Code.CANCELLED));
-    assertEquals("DeadlineExceeded", GrpcServerMetrics.codeName(Status.Code.DEADLINE_EXCEEDED));
+    assertEquals("Canceled", dev.etcdj.api.GoCodes.name(Status.Code.CANCELLED));
+    assertEquals("DeadlineExceeded", dev.etcdj.api.GoCodes.name(Status.Code.DEADLINE_EXCEEDED));
     assertEquals("bidi_stream", GrpcServerMetrics.typeName(MethodDescriptor.MethodType.BIDI_STREAMING));
     assertEquals("unary", GrpcServerMetrics.typeName(MethodDescriptor.MethodType.UNARY));
   }

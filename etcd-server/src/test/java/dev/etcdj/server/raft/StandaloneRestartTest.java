@@ -35,7 +35,7 @@ class StandaloneRestartTest {
     byte[] meta = ByteBuffer.allocate(16).putLong(1).putLong(99).array();
     RaftStorage s = RaftStorage.bootstrap(tmp.resolve("wal"), tmp.resolve("snap"), meta,
         new ConfState(Set.of(1L, 2L, 3L), Set.of()), 0);
-    s.persist(new HardState(2, 1, 3), List.of(normal(2, 2), normal(2, 3), normal(2, 4), normal(2, 5)), null);
+    s.persist(new HardState(2, 1, 3), List.of(normal(2, 2), normal(2, 3), normal(2, 4), normal(2, 5)), null, true);
     return s;
   }
 
