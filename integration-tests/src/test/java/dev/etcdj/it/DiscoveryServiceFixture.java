@@ -19,15 +19,21 @@ import java.util.regex.Pattern;
  * own URLs, each on its own loopback address.
  */
 final class DiscoveryServiceFixture {
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  // HTTP/1.1 as curl speaks it: no h2c upgrade offer, which Go's reverse proxy (discovery.etcd.io) passes on
+  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   private DiscoveryServiceFixture() {}
 
   /** Real etcd on 127.0.0.1 serving the v2 keys API. */
   static ServerProcess startV2Etcd(Path dataDir) {
+    return startV2Etcd(ServerProcess.realEtcd(), dataDir);
+  }
+
+  /** {@code binary} (real etcd or ours) as a one-member cluster on 127.0.0.1 serving the v2 keys API. */
+  static ServerProcess startV2Etcd(Path binary, Path dataDir) {
     int client = ServerProcess.freePort();
     int peer = ServerProcess.freePort();
-    return ServerProcess.start(ServerProcess.realEtcd(), dataDir, client, peer, "--name", "disco", "--enable-v2",
+    return ServerProcess.start(binary, dataDir, client, peer, "--name", "disco", "--enable-v2",
         "--initial-cluster", "disco=http://127.0.0.1:" + peer);
   }
 
