@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Compares etcdj's grpc-proxy with etcd's own, both in front of the same real etcd (one member),
-# in the same run: the repo's benchmark tool drives puts and ranges through each proxy in turn
-# and the requests/sec are printed side by side with their ratio.
+# Compares etcdj's grpc-proxy (or gateway) with etcd's own, both in front of the same real etcd
+# (one member), in the same run: the repo's benchmark tool drives puts and ranges through each
+# proxy in turn and the requests/sec are printed side by side with their ratio.
 #
 # Usage: scripts/bench-proxy-vs-etcd.sh   (after ./mvnw -o -q -DskipTests package)
 #
 # Environment (defaults in brackets):
+#   MODE          grpc-proxy or gateway (etcd gateway start, the TCP proxy) [grpc-proxy]
 #   OURS_ETCD     our etcd launcher [distribution/target/etcdj/bin/etcd]
 #   ETCD_CMD      the real etcd, used as the member and for its grpc-proxy [/usr/bin/etcd]
 #   TOTAL         requests per run [20000]
@@ -27,6 +28,8 @@ CONNS="${CONNS:-1}"
 VAL_SIZE="${VAL_SIZE:-256}"
 WARMUP="${WARMUP:-5000}"
 ROUNDS="${ROUNDS:-1}"
+MODE="${MODE:-grpc-proxy}"
+case "$MODE" in grpc-proxy|gateway) ;; *) echo "MODE must be grpc-proxy or gateway" >&2; exit 2;; esac
 BENCH="$REPO/distribution/target/etcdj/bin/benchmark"
 
 WORK="$(mktemp -d /tmp/bench-proxy.XXXXXX)"
@@ -65,7 +68,7 @@ await_port "$CP" member
 
 start_proxy() { # label etcd-binary -> sets PROXY_PORT
   PROXY_PORT=$(free_port)
-  "$2" grpc-proxy start --endpoints="127.0.0.1:$CP" --listen-addr="127.0.0.1:$PROXY_PORT" >"$WORK/$1.log" 2>&1 &
+  "$2" "$MODE" start --endpoints="127.0.0.1:$CP" --listen-addr="127.0.0.1:$PROXY_PORT" >"$WORK/$1.log" 2>&1 &
   PROXY_PID=$!
   PIDS+=("$PROXY_PID")
   await_port "$PROXY_PORT" "$1"
@@ -87,7 +90,7 @@ test_args() {
 
 declare -A RPS
 run_all() { # label etcd-binary
-  echo "== $1 grpc-proxy ($2)" >&2
+  echo "== $1 $MODE ($2)" >&2
   start_proxy "$1" "$2"
   local t out line rps
   for t in "${TESTS[@]}"; do
@@ -110,9 +113,9 @@ for (( round = 1; round <= ROUNDS; round++ )); do
   run_all etcdj "$OURS_ETCD"
 done
 
-printf '\n%-22s %14s %14s %9s\n' "through proxy (req/s)" "etcd proxy" "etcdj proxy" "ratio"
+printf '\n%-22s %14s %14s %9s\n' "through $MODE (req/s)" "etcd's" "etcdj's" "ratio"
 for t in "${TESTS[@]}"; do
   a="${RPS[etcd,$t]:-0}"; b="${RPS[etcdj,$t]:-0}"
   printf '%-22s %14s %14s %9s\n' "$t" "$a" "$b" "$(awk -v a="$a" -v b="$b" 'BEGIN { if (a > 0) printf "%.2f", b / a; else print "n/a" }')"
 done
-echo "(ratio = etcdj / etcd; both proxies in front of one real etcd member; clients=$CLIENTS total=$TOTAL val=$VAL_SIZE)"
+echo "(ratio = etcdj / etcd; both ${MODE}s in front of one real etcd member; clients=$CLIENTS total=$TOTAL val=$VAL_SIZE)"
