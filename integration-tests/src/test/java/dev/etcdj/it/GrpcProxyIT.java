@@ -239,7 +239,7 @@ class GrpcProxyIT {
       // 1,000 watchers, one watch on the cluster: 999 of them share it
       assertEquals(clients * perClient - 1, metric(metrics(), "etcd_grpc_proxy_watchers_coalescing_total"));
       long before = metric(metrics(), "etcd_grpc_proxy_events_coalescing_total");
-      cs.get(0).getKVClient().put(bs("hot"), bs("fire")).get(30, TimeUnit.SECONDS);
+      putRetryingUnavailable(cs.get(0), "hot", "fire");
       assertTrue(got.await(60, TimeUnit.SECONDS), "watchers that got the event: " + (clients * perClient - got.getCount()));
       assertEquals(before + clients * perClient - 1, metric(metrics(), "etcd_grpc_proxy_events_coalescing_total"));
     } finally {
@@ -308,6 +308,23 @@ class GrpcProxyIT {
         assertTrue(ok >= 18, "requests through the proxy that succeeded after the kill: " + ok);
         assertEquals(0, Etcdctl.run(proxyEndpoint, "put", "kill-w", "after").exitCode());
         assertTrue(after.await(60, TimeUnit.SECONDS), "the watch moved to a live member");
+      }
+    }
+  }
+
+  /** A put as a client retries it while the cluster answers "no leader" (an election under way). */
+  static void putRetryingUnavailable(Client c, String key, String value) throws Exception {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        c.getKVClient().put(bs(key), bs(value)).get(30, TimeUnit.SECONDS);
+        return;
+      } catch (java.util.concurrent.ExecutionException e) {
+        boolean unavailable = e.getCause() instanceof io.grpc.StatusRuntimeException s
+            && s.getStatus().getCode() == io.grpc.Status.Code.UNAVAILABLE;
+        if (!unavailable || attempt == 10) {
+          throw e;
+        }
+        Thread.sleep(1000);
       }
     }
   }
