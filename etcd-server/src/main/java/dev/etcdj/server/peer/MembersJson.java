@@ -1,5 +1,6 @@
 package dev.etcdj.server.peer;
 
+import dev.etcdj.api.GoJsonStrings;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -33,7 +34,7 @@ final class MembersJson {
       }
       if (!m.name().isEmpty()) {
         sb.append(",\"name\":");
-        string(sb, m.name());
+        GoJsonStrings.append(sb, m.name());
       }
       if (!m.clientUrls().isEmpty()) {
         sb.append(",\"clientURLs\":");
@@ -54,31 +55,8 @@ final class MembersJson {
       if (i > 0) {
         sb.append(',');
       }
-      string(sb, values.get(i));
+      GoJsonStrings.append(sb, values.get(i));
     }
     sb.append(']');
-  }
-
-  /** A JSON string escaped as Go's encoding/json does with HTML escaping on. */
-  static void string(StringBuilder sb, String s) {
-    sb.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        default -> {
-          if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == '\u2028' || c == '\u2029') {
-            sb.append(String.format("\\u%04x", (int) c));
-          } else {
-            sb.append(c);
-          }
-        }
-      }
-    }
-    sb.append('"');
   }
 }

@@ -1,5 +1,6 @@
 package dev.etcdj.server.v2http;
 
+import dev.etcdj.api.GoJsonStrings;
 import dev.etcdj.api.internal.InternalRequest;
 import dev.etcdj.api.internal.V2Request;
 import dev.etcdj.api.internal.V2Response;
@@ -31,11 +32,11 @@ public final class V2Keys {
    */
   public void publish(long memberId, String name, java.util.List<String> clientUrls) {
     StringBuilder json = new StringBuilder("{\"name\":");
-    dev.etcdj.server.v2store.V2Json.string(json, name);
+    GoJsonStrings.append(json, name);
     json.append(",\"clientURLs\":[");
     for (int i = 0; i < clientUrls.size(); i++) {
       json.append(i > 0 ? "," : "");
-      dev.etcdj.server.v2store.V2Json.string(json, clientUrls.get(i));
+      GoJsonStrings.append(json, clientUrls.get(i));
     }
     json.append("]}");
     propose(V2Request.newBuilder().setMethod("PUT").setPath("/0/members/" + Long.toHexString(memberId) + "/attributes")

@@ -1,5 +1,6 @@
 package dev.etcdj.server.v2http;
 
+import dev.etcdj.api.GoJsonStrings;
 import com.linecorp.armeria.common.AggregatedHttpRequest;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpResponse;
@@ -75,7 +76,7 @@ public final class V2Members {
     long self = membership.localId();
     String name = membership.member(self).map(MemberInfo::name).orElse("");
     StringBuilder sb = new StringBuilder("{\"name\":");
-    V2Json.string(sb, name);
+    GoJsonStrings.append(sb, name);
     sb.append(",\"id\":\"").append(Long.toHexString(self)).append("\",\"state\":\"")
         .append(s.leaderId() == self ? "StateLeader" : "StateFollower").append("\",\"startTime\":\"")
         .append(V2Json.time(startMillis * 1_000_000L)).append("\",\"leaderInfo\":{\"leader\":\"")
@@ -118,7 +119,7 @@ public final class V2Members {
 
   static void member(StringBuilder sb, long id, String name, List<String> peerUrls, List<String> clientUrls) {
     sb.append("{\"id\":\"").append(Long.toHexString(id)).append("\",\"name\":");
-    V2Json.string(sb, name);
+    GoJsonStrings.append(sb, name);
     sb.append(",\"peerURLs\":");
     strings(sb, peerUrls);
     sb.append(",\"clientURLs\":");
@@ -132,7 +133,7 @@ public final class V2Members {
       if (i > 0) {
         sb.append(',');
       }
-      V2Json.string(sb, values.get(i));
+      GoJsonStrings.append(sb, values.get(i));
     }
     sb.append(']');
   }
@@ -144,7 +145,7 @@ public final class V2Members {
   /** etcd's httptypes.HTTPError: {@code {"message":"..."}}. */
   static HttpResponse message(HttpStatus status, String text) {
     StringBuilder sb = new StringBuilder("{\"message\":");
-    V2Json.string(sb, text);
+    GoJsonStrings.append(sb, text);
     return json(status, sb.append('}').toString());
   }
 

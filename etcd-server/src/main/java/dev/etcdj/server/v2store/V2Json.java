@@ -1,5 +1,6 @@
 package dev.etcdj.server.v2store;
 
+import dev.etcdj.api.GoJsonStrings;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -19,7 +20,7 @@ public final class V2Json {
   /** The event, with {@code prefix} trimmed from every key (the keys API's {@code /1}). */
   public static String event(Event e, String prefix, boolean withNodes) {
     StringBuilder sb = new StringBuilder("{\"action\":");
-    string(sb, e.action());
+    GoJsonStrings.append(sb, e.action());
     if (withNodes && e.node() != null) {
       sb.append(",\"node\":");
       node(sb, e.node(), prefix);
@@ -36,10 +37,10 @@ public final class V2Json {
 
   public static String error(V2Error e) {
     StringBuilder sb = new StringBuilder("{\"errorCode\":").append(e.code()).append(",\"message\":");
-    string(sb, e.message());
+    GoJsonStrings.append(sb, e.message());
     if (!e.errorCause().isEmpty()) {
       sb.append(",\"cause\":");
-      string(sb, e.errorCause());
+      GoJsonStrings.append(sb, e.errorCause());
     }
     return sb.append(",\"index\":").append(e.index()).append("}\n").toString();
   }
@@ -50,13 +51,13 @@ public final class V2Json {
     String key = n.key().startsWith(prefix) ? n.key().substring(prefix.length()) : n.key();
     if (!key.isEmpty()) {
       sb.append("\"key\":");
-      string(sb, key);
+      GoJsonStrings.append(sb, key);
       first = false;
     }
     if (n.value() != null) {
       first = comma(sb, first);
       sb.append("\"value\":");
-      string(sb, n.value());
+      GoJsonStrings.append(sb, n.value());
     }
     if (n.dir()) {
       first = comma(sb, first);
@@ -114,28 +115,5 @@ public final class V2Json {
       sb.append('.').append(frac, 0, end);
     }
     return sb.append('Z').toString();
-  }
-
-  /** A JSON string literal escaped as Go's encoder does. */
-  public static void string(StringBuilder sb, String s) {
-    sb.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        default -> {
-          if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == '\u2028' || c == '\u2029') {
-            sb.append(String.format("\\u%04x", (int) c));
-          } else {
-            sb.append(c);
-          }
-        }
-      }
-    }
-    sb.append('"');
   }
 }

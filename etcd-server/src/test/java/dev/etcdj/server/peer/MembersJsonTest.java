@@ -1,5 +1,6 @@
 package dev.etcdj.server.peer;
 
+import dev.etcdj.api.GoJsonStrings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
@@ -20,7 +21,7 @@ class MembersJsonTest {
   @Test
   void escapesLikeGo() {
     StringBuilder sb = new StringBuilder();
-    MembersJson.string(sb, "a<b>&\"\\\n\u0001");
+    GoJsonStrings.append(sb, "a<b>&\"\\\n\u0001");
     assertEquals("\"a\\u003cb\\u003e\\u0026\\\"\\\\\\n\\u0001\"", sb.toString());
   }
 
