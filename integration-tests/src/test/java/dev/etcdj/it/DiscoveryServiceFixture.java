@@ -1,5 +1,7 @@
 package dev.etcdj.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -70,6 +72,31 @@ final class DiscoveryServiceFixture {
         "--discovery", discoveryUrl));
     cmd.addAll(List.of(extra));
     return ServerProcess.exec(cmd, clientPort, dataDir);
+  }
+
+  /**
+   * Starts three of our members on 127.0.0.10-12 from {@code discoveryUrl} and checks they form
+   * one cluster: the same cluster ID everywhere, three members listed, three registrations.
+   */
+  static void assertThreeMembersBootstrap(Path dir, String discoveryUrl) {
+    List<ServerProcess> members = new ArrayList<>();
+    try {
+      for (int i = 0; i < 3; i++) {
+        members.add(launchMember(ServerProcess.ourEtcd(), dir.resolve("m" + i), "m" + i,
+            "127.0.0.1" + i, ServerProcess.freePort(), ServerProcess.freePort(), discoveryUrl));
+      }
+      members.forEach(ServerProcess::awaitReady);
+      String id = clusterId(members.get(0), "127.0.0.10:" + members.get(0).clientPort());
+      for (int i = 0; i < 3; i++) {
+        String ep = "127.0.0.1" + i + ":" + members.get(i).clientPort();
+        assertEquals(id, clusterId(members.get(i), ep));
+        assertEquals(3, Etcdctl.run(ep, "member", "list").stdout().lines().count());
+      }
+      String registered = get(discoveryUrl).body();
+      assertEquals(3, registered.split("\"createdIndex\"").length - 2, registered);
+    } finally {
+      members.forEach(ServerProcess::close);
+    }
   }
 
   /** The cluster ID a member reports in its response headers (hex). */

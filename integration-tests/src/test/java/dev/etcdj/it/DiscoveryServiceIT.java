@@ -101,26 +101,9 @@ class DiscoveryServiceIT {
 
   @Test
   void threeMembersBootstrapFromAUrlItHandedOut() {
-    String durl = DiscoveryServiceFixture.get(serviceUrl + "/new?size=3").body();
-    List<ServerProcess> members = new ArrayList<>();
-    try {
-      for (int i = 0; i < 3; i++) {
-        members.add(DiscoveryServiceFixture.launchMember(ServerProcess.ourEtcd(), tmp.resolve("m" + i), "m" + i,
-            "127.0.0.1" + i, ServerProcess.freePort(), ServerProcess.freePort(), durl));
-      }
-      members.forEach(ServerProcess::awaitReady);
-      String id = DiscoveryServiceFixture.clusterId(members.get(0), "127.0.0.10:" + members.get(0).clientPort());
-      for (int i = 0; i < 3; i++) {
-        String ep = "127.0.0.1" + i + ":" + members.get(i).clientPort();
-        assertEquals(id, DiscoveryServiceFixture.clusterId(members.get(i), ep));
-        assertEquals(3, Etcdctl.run(ep, "member", "list").stdout().lines().count());
-      }
-      String registered = DiscoveryServiceFixture.get(durl).body();
-      assertEquals(3, registered.split("\"createdIndex\"").length - 2, registered);
-    } finally {
-      members.forEach(ServerProcess::close);
-    }
+    DiscoveryServiceFixture.assertThreeMembersBootstrap(tmp, DiscoveryServiceFixture.get(serviceUrl + "/new?size=3").body());
   }
+
 
   @Test
   void answersLikeDebiansDiscoveryEtcdIo() throws Exception {
