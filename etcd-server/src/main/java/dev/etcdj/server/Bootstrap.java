@@ -6,10 +6,12 @@ import dev.etcdj.server.config.ServerConfig;
 import dev.etcdj.server.membership.ClusterMembership;
 import dev.etcdj.server.membership.MemberInfo;
 import dev.etcdj.storage.wal.Wal;
+import dev.etcdj.tls.TlsSettings;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Decides, before anything is written, how this member starts: it founds a new cluster, joins
@@ -27,7 +29,8 @@ public final class Bootstrap {
     return Wal.exists(dir.wal());
   }
 
-  public static Plan plan(ServerConfig cfg) {
+  /** {@code peerTls} gives this member's peer TLS (null without), needed only to join a running cluster. */
+  public static Plan plan(ServerConfig cfg, Supplier<TlsSettings> peerTls) {
     if (DiscoveryBootstrap.applies(cfg)) {
       return DiscoveryBootstrap.plan(cfg);
     }
@@ -37,7 +40,7 @@ public final class Bootstrap {
         ? parse(cfg.name(), SrvBootstrap.discover(cfg).initialCluster())
         : checkListed(cfg.name(), cfg.initialCluster(), advertised);
     return cfg.isNewCluster() ? found(cfg.name(), cfg.initialClusterToken(), cluster)
-        : join(cfg, cluster, cluster.peerUrlsByName().get(cfg.name()));
+        : join(cfg, cluster, cluster.peerUrlsByName().get(cfg.name()), peerTls.get());
   }
 
   /** A founding member of a new cluster (also what a snapshot restore creates). */
@@ -81,14 +84,14 @@ public final class Bootstrap {
   }
 
   /** etcd's join: the running cluster must already list this member (added with member add). */
-  private static Plan join(ServerConfig cfg, InitialCluster cluster, List<String> ownUrls) {
+  private static Plan join(ServerConfig cfg, InitialCluster cluster, List<String> ownUrls, TlsSettings peerTls) {
     List<String> others = new ArrayList<>();
     cluster.peerUrlsByName().forEach((name, urls) -> {
       if (!name.equals(cfg.name())) {
         others.addAll(urls);
       }
     });
-    RemoteMembers.Cluster remote = RemoteMembers.fetch(others);
+    RemoteMembers.Cluster remote = RemoteMembers.fetch(others, peerTls);
     if (remote.members().size() != cluster.peerUrlsByName().size()) {
       throw new BootstrapException("error validating peerURLs " + remote.members() + ": member count is unequal");
     }

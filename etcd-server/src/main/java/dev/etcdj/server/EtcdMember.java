@@ -108,7 +108,8 @@ public final class EtcdMember implements AutoCloseable {
       DiscoveryBootstrap.warnIgnoredOnRestart(cfg, dir);
     }
     TlsSetup.check(cfg);
-    Bootstrap.Plan plan = restart ? null : Bootstrap.plan(cfg);
+    Bootstrap.Plan plan = restart ? null
+        : Bootstrap.plan(cfg, () -> SrvBootstrap.peerTls(cfg, TlsSetup.peer(cfg, dir)));
 
     Files.createDirectories(dir.snap());
     StoreSnapshots.recover(dir);

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.ssl.SniCompletionEvent;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import dev.etcdj.tls.TlsAlerts;
+import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertificateException;
 import java.util.Optional;
 import javax.net.ssl.SSLException;
@@ -19,6 +20,10 @@ import org.slf4j.LoggerFactory;
  */
 final class HandshakeFailureLog extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger("embed");
+
+  /** Go's words for a client certificate that no trusted CA signed. */
+  static final String UNKNOWN_AUTHORITY =
+      "tls: failed to verify client certificate: x509: certificate signed by unknown authority";
 
   private String serverName = "";
   private boolean logged;
@@ -71,6 +76,9 @@ final class HandshakeFailureLog extends ChannelInboundHandlerAdapter {
     }
     String refusal = null;
     for (Throwable c = cause; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof CertPathBuilderException) {
+        return UNKNOWN_AUTHORITY;
+      }
       if (c instanceof CertificateException && c.getMessage() != null) {
         refusal = c.getMessage();
       }

@@ -2,6 +2,7 @@ package dev.etcdj.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertificateException;
 import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.Test;
@@ -18,5 +19,14 @@ class HandshakeFailureLogErrorTest {
     SSLHandshakeException e = new SSLHandshakeException("error:1000007d:SSL routines:CERTIFICATE_VERIFY_FAILED");
     e.initCause(new CertificateException("client certificate authentication failed"));
     assertEquals("client certificate authentication failed", HandshakeFailureLog.goError(e));
+  }
+
+  @Test
+  void clientCertificateFromAnUntrustedCaReadsAsGoUnknownAuthority() {
+    SSLHandshakeException e = new SSLHandshakeException("error:1000007d:SSL routines:CERTIFICATE_VERIFY_FAILED");
+    e.initCause(new CertificateException("PKIX path building failed",
+        new CertPathBuilderException("unable to find valid certification path to requested target")));
+    assertEquals("tls: failed to verify client certificate: x509: certificate signed by unknown authority",
+        HandshakeFailureLog.goError(e));
   }
 }

@@ -39,15 +39,20 @@ final class TestCerts {
   record Pair(Path cert, Path key) {}
 
   private final Path dir;
+  private final X500Name caName;
   private final KeyPair caKey;
   private final X509Certificate ca;
   final Path caFile;
 
   TestCerts(Path dir) throws Exception {
+    this(dir, "etcdj test CA");
+  }
+
+  TestCerts(Path dir, String caCommonName) throws Exception {
     this.dir = dir;
     this.caKey = rsa();
-    X500Name name = new X500Name("CN=etcdj test CA");
-    JcaX509v3CertificateBuilder b = builder(name, name, caKey);
+    this.caName = new X500Name("CN=" + caCommonName);
+    JcaX509v3CertificateBuilder b = builder(caName, caName, caKey);
     b.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
     b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
     this.ca = sign(b, caKey);
@@ -60,7 +65,7 @@ final class TestCerts {
    */
   Pair issue(String name, String... sans) throws Exception {
     KeyPair kp = rsa();
-    JcaX509v3CertificateBuilder b = builder(new X500Name("CN=etcdj test CA"), new X500Name("CN=" + name), kp);
+    JcaX509v3CertificateBuilder b = builder(caName, new X500Name("CN=" + name), kp);
     List<GeneralName> names = new ArrayList<>();
     for (String s : sans) {
       names.add(s.matches("[0-9.]+|.*:.*")

@@ -6,10 +6,15 @@ import dev.etcdj.api.PutRequest;
 import dev.etcdj.api.RangeRequest;
 import dev.etcdj.api.RequestOp;
 import dev.etcdj.api.TxnRequest;
+import io.grpc.ChannelCredentials;
+import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
+import io.grpc.TlsChannelCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
 
+import java.io.File;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -33,6 +38,7 @@ import java.util.function.Consumer;
  * benchmark [global flags] range KEY [END] [--total=N] [--consistency=l|s]
  * benchmark [global flags] txn-put [--total=N] [--key-size=8] [--val-size=8] [--txn-ops=1] [--key-space-size=1]
  * global: --endpoints=host:port[,..] --conns=1 --clients=1 [--warmup=0] [--json] [--precision=4]
+ *         [--cacert=ca.crt] [--cert=client.crt --key=client.key]
  * </pre>
  */
 public final class BenchmarkMain {
@@ -61,6 +67,14 @@ public final class BenchmarkMain {
         String op;
         List<String> positional = new ArrayList<>();
         long timeoutSec = 600;
+        String cacert = "";
+        String cert = "";
+        String key = "";
+
+        /** TLS as etcd's benchmark: any TLS file given, or an https:// endpoint. */
+        boolean secure(String endpoint) {
+            return !cacert.isEmpty() || !cert.isEmpty() || !key.isEmpty() || endpoint.trim().startsWith("https://");
+        }
     }
 
     static final String USAGE = String.join("\n",
@@ -73,6 +87,8 @@ public final class BenchmarkMain {
             "  --warmup=0                   requests issued (and not measured) before the run",
             "  --json                       print the result as one JSON object instead of the report",
             "  --timeout=600                overall timeout in seconds",
+            "  --cacert=''                  verify the servers' certificates with this CA bundle (TLS)",
+            "  --cert='' --key=''           client certificate and key for TLS client authentication",
             "",
             "put flags:      --total=10000 --key-size=8 --val-size=8 --sequential-keys --key-space-size=1",
             "range:          range KEY [END] --total=10000 --consistency=l|s",
@@ -142,11 +158,14 @@ public final class BenchmarkMain {
                         case "txn-ops" -> o.txnOps = Integer.parseInt(val);
                         case "timeout" -> o.timeoutSec = Long.parseLong(val);
                         case "consistency" -> o.consistency = val;
+                        case "cacert" -> o.cacert = val;
+                        case "cert" -> o.cert = val;
+                        case "key" -> o.key = val;
                         case "sequential-keys" -> o.sequentialKeys = val == null || Boolean.parseBoolean(val);
                         case "json" -> o.json = val == null || Boolean.parseBoolean(val);
                         // accepted for command-line compatibility with etcd's benchmark, ignored
                         case "rate", "precise", "sample", "target-leader", "dial-timeout", "user",
-                             "cacert", "cert", "key", "report-perfdata", "compact-interval",
+                             "report-perfdata", "compact-interval",
                              "compact-index-delta" -> { }
                         default -> throw new IllegalArgumentException("unknown flag: --" + name);
                     }
@@ -183,6 +202,9 @@ public final class BenchmarkMain {
             }
             default -> throw new IllegalArgumentException("unknown command \"" + o.op + "\"");
         }
+        if (o.cert.isEmpty() != o.key.isEmpty()) {
+            throw new IllegalArgumentException("--cert and --key must be given together");
+        }
         if (o.conns < 1 || o.clients < 1 || o.total < 1 || o.keySize < 1 || o.keySpaceSize < 1 || o.txnOps < 1) {
             throw new IllegalArgumentException("--conns, --clients, --total, --key-size, --key-space-size, --txn-ops must be >= 1");
         }
@@ -210,9 +232,8 @@ public final class BenchmarkMain {
         List<ManagedChannel> channels = new ArrayList<>();
         try {
             for (int i = 0; i < o.conns; i++) {
-                String ep = target(o.endpoints.get(i % o.endpoints.size()));
-                channels.add(NettyChannelBuilder.forTarget(ep)
-                        .usePlaintext()
+                String ep = o.endpoints.get(i % o.endpoints.size());
+                channels.add(NettyChannelBuilder.forTarget(target(ep), credentials(o, ep))
                         .directExecutor()
                         .maxInboundMessageSize(Integer.MAX_VALUE)
                         .build());
@@ -255,6 +276,20 @@ public final class BenchmarkMain {
                 c.awaitTermination(5, TimeUnit.SECONDS);
             }
         }
+    }
+
+    static ChannelCredentials credentials(Opts o, String endpoint) throws IOException {
+        if (!o.secure(endpoint)) {
+            return InsecureChannelCredentials.create();
+        }
+        TlsChannelCredentials.Builder b = TlsChannelCredentials.newBuilder();
+        if (!o.cacert.isEmpty()) {
+            b.trustManager(new File(o.cacert));
+        }
+        if (!o.cert.isEmpty()) {
+            b.keyManager(new File(o.cert), new File(o.key));
+        }
+        return b.build();
     }
 
     /** Collects results, thread-safe. */

@@ -7,9 +7,13 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class BenchmarkMainTest {
 
@@ -43,8 +47,35 @@ class BenchmarkMainTest {
         }
     }
 
+    /** etcd's own test certificates (Debian's golang-etcd-server-dev): a server cert for 127.0.0.1 and a client cert. */
+    static final Path FIXTURES = Path.of("/usr/share/gocode/src/go.etcd.io/etcd/integration/fixtures");
+
+    @Test
+    void tlsFlagsAgainstRealEtcdRequiringClientCertificates() throws Exception {
+        RealEtcd.assumeInstalled();
+        assumeTrue(Files.isDirectory(FIXTURES), "etcd's test certificates are not installed");
+        String ca = "--cacert=" + FIXTURES.resolve("ca.crt");
+        String cert = "--cert=" + FIXTURES.resolve("client-nocn.crt");
+        String key = "--key=" + FIXTURES.resolve("client-nocn.key.insecure");
+        try (RealEtcd etcd = new RealEtcd().tls(List.of("--cert-file=" + FIXTURES.resolve("server.crt"),
+                "--key-file=" + FIXTURES.resolve("server.key.insecure"), "--trusted-ca-file=" + FIXTURES.resolve("ca.crt"),
+                "--client-cert-auth"), List.of(ca, cert, key)).start()) {
+            String ep = "--endpoints=" + etcd.endpoint();
+            String o = run(0, ep, ca, cert, key, "--clients=4", "put", "--total=100")[0];
+            assertTrue(o.contains("RESULT op=put clients=4 conns=1 total=100 errors=0 "), o);
+            o = run(0, "--endpoints=https://" + etcd.endpoint(), ca, cert, key, "range", "foo", "--total=20")[0];
+            assertTrue(o.contains("RESULT op=range-linearizable clients=1 conns=1 total=20 errors=0 "), o);
+            // the server requires a client certificate, and plaintext gets no answer at all
+            o = run(1, ep, ca, "put", "--total=3", "--timeout=60")[0];
+            assertTrue(o.contains("errors=3"), o);
+            o = run(1, ep, "put", "--total=3", "--timeout=60")[0];
+            assertTrue(o.contains("errors=3"), o);
+        }
+    }
+
     @Test
     void usageErrors() {
+        assertTrue(run(1, "--cert=a.crt", "put")[1].contains("--cert and --key must be given together"));
         assertTrue(run(1, "bogus")[1].contains("unknown command"));
         assertTrue(run(1, "range")[1].contains("range requires KEY"));
         assertTrue(run(1, "put", "--clients=x")[1].contains("invalid argument"));
