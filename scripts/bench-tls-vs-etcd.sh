@@ -1,0 +1,248 @@
+#!/usr/bin/env bash
+# Runs the same load benchmark over TLS against the real etcd and against another etcd-compatible
+# server, one after the other in the same run, and prints requests/sec side by side.
+#
+# Usage:
+#   OURS_CMD="/path/to/bin/etcd" scripts/bench-tls-vs-etcd.sh
+#   scripts/bench-tls-vs-etcd.sh /path/to/bin/etcd [extra server args...]
+#
+# The script makes a throw-away CA with openssl, a server certificate for 127.0.0.1 and a client
+# certificate. Both servers get the same etcd flags (fresh temp --data-dir, loopback ports):
+#   --name default --data-dir D --listen-client-urls https://127.0.0.1:P --advertise-client-urls https://127.0.0.1:P
+#   --listen-peer-urls http://127.0.0.1:Q --initial-advertise-peer-urls http://127.0.0.1:Q
+#   --initial-cluster default=http://127.0.0.1:Q
+#   --cert-file server.crt --key-file server.key [--client-cert-auth --trusted-ca-file ca.crt]
+# and the benchmark client connects with --cacert ca.crt [--cert client.crt --key client.key].
+#
+# Environment (defaults in brackets):
+#   OURS_CMD         server under test [/usr/bin/etcd, i.e. etcd vs etcd]; may contain arguments
+#   OURS_NAME        column label [ours]
+#   ETCD_CMD         reference server [/usr/bin/etcd]
+#   CLIENT_CERT_AUTH 1: servers require client certificates (--client-cert-auth) [1]
+#   KEY_TYPE         server/client key: rsa (2048 bits) or ec (P-256) [rsa]
+#   BENCH_CMD        benchmark command [java -cp <etcd-cli classes+deps> dev.etcdj.cli.benchmark.BenchmarkMain]
+#   TOTAL            requests for the 16-client runs [20000]
+#   TOTAL_1          requests for the 1-client run [2000]
+#   CLIENTS          concurrent clients for the multi-client runs [16]
+#   CONNS            gRPC connections [1]
+#   VAL_SIZE         value size in bytes [256]
+#   KEY_SIZE         key size in bytes [8]
+#   KEY_SPACE        key space size for puts [100000]
+#   WARMUP           unmeasured warm-up requests before each run [1000]
+#   START_TIMEOUT    seconds to wait for a server to accept connections [60]
+#   ROUNDS           alternate etcd/ours this many times (fresh servers each round) and report the best
+#                    requests/sec of each; helps on a busy machine [1]
+#   KEEP_LOGS=1      keep the work directory with certificates, server logs and full reports
+set -euo pipefail
+
+SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO="$(cd "$SCRIPT_DIR/.." && pwd)"
+
+if [[ $# -gt 0 ]]; then
+  OURS_CMD="$*"
+fi
+OURS_CMD="${OURS_CMD:-/usr/bin/etcd}"
+OURS_NAME="${OURS_NAME:-ours}"
+ETCD_CMD="${ETCD_CMD:-/usr/bin/etcd}"
+TOTAL="${TOTAL:-20000}"
+TOTAL_1="${TOTAL_1:-2000}"
+CLIENTS="${CLIENTS:-16}"
+CONNS="${CONNS:-1}"
+VAL_SIZE="${VAL_SIZE:-256}"
+KEY_SIZE="${KEY_SIZE:-8}"
+KEY_SPACE="${KEY_SPACE:-100000}"
+WARMUP="${WARMUP:-1000}"
+START_TIMEOUT="${START_TIMEOUT:-60}"
+ROUNDS="${ROUNDS:-1}"
+CLIENT_CERT_AUTH="${CLIENT_CERT_AUTH:-1}"
+KEY_TYPE="${KEY_TYPE:-rsa}"
+
+WORK="$(mktemp -d /tmp/bench-tls-vs-etcd.XXXXXX)"
+SERVER_PID=""
+
+cleanup() {
+  if [[ -n "$SERVER_PID" ]]; then
+    kill "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+    SERVER_PID=""
+  fi
+  if [[ "${KEEP_LOGS:-0}" == "1" ]]; then
+    echo "work directory kept: $WORK" >&2
+  else
+    rm -rf "$WORK"
+  fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# --- the benchmark command --------------------------------------------------------------------
+if [[ -z "${BENCH_CMD:-}" ]]; then
+  CLASSES="$REPO/etcd-cli/target/classes"
+  CPFILE="$REPO/etcd-cli/target/bench.classpath"
+  if [[ ! -f "$CLASSES/dev/etcdj/cli/benchmark/BenchmarkMain.class" ]]; then
+    echo "compiling etcd-cli ..." >&2
+    (cd "$REPO" && ./mvnw -q -o -pl etcd-cli compile) >&2
+  fi
+  if [[ ! -s "$CPFILE" ]]; then
+    (cd "$REPO" && ./mvnw -q -o -pl etcd-cli dependency:build-classpath -Dmdep.includeScope=runtime \
+        -Dmdep.outputFile="$CPFILE") >&2
+  fi
+  BENCH_CMD="java -XX:+UseParallelGC -cp $CLASSES:$(cat "$CPFILE") dev.etcdj.cli.benchmark.BenchmarkMain"
+fi
+
+# --- certificates -----------------------------------------------------------------------------
+command -v openssl >/dev/null || { echo "openssl is required" >&2; exit 1; }
+CERTS="$WORK/certs"
+mkdir -p "$CERTS"
+new_key() { # file
+  if [[ "$KEY_TYPE" == "ec" ]]; then
+    openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$1" 2>/dev/null
+  else
+    openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$1" 2>/dev/null
+  fi
+}
+issue() { # name subject-CN extensions
+  new_key "$CERTS/$1.key"
+  openssl req -new -key "$CERTS/$1.key" -subj "/CN=$2" -out "$CERTS/$1.csr" 2>/dev/null
+  printf '%b' "$3" >"$CERTS/$1.ext"
+  openssl x509 -req -in "$CERTS/$1.csr" -CA "$CERTS/ca.crt" -CAkey "$CERTS/ca.key" -CAcreateserial \
+    -days 2 -sha256 -extfile "$CERTS/$1.ext" -out "$CERTS/$1.crt" 2>/dev/null
+}
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$CERTS/ca.key" -out "$CERTS/ca.crt" -days 2 \
+  -subj "/CN=bench-tls CA" 2>/dev/null
+issue server "bench-tls server" \
+  "subjectAltName=IP:127.0.0.1,DNS:localhost\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n"
+issue client "bench-tls client" "keyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=clientAuth\n"
+SERVER_TLS="--cert-file $CERTS/server.crt --key-file $CERTS/server.key"
+CLIENT_TLS="--cacert=$CERTS/ca.crt"
+if [[ "$CLIENT_CERT_AUTH" == "1" ]]; then
+  SERVER_TLS="$SERVER_TLS --client-cert-auth --trusted-ca-file $CERTS/ca.crt"
+  CLIENT_TLS="$CLIENT_TLS --cert=$CERTS/client.crt --key=$CERTS/client.key"
+fi
+
+free_port() {
+  # a random port in 20000..59999 that nobody listens on
+  local p
+  while :; do
+    p=$(( 20000 + RANDOM % 40000 ))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+      echo "$p"
+      return
+    fi
+  done
+}
+
+start_server() { # label cmd
+  local label="$1" cmd="$2"
+  local dir="$WORK/$label-data"
+  mkdir -p "$dir"
+  CLIENT_PORT=$(free_port)
+  local peer
+  peer=$(free_port)
+  while [[ "$peer" == "$CLIENT_PORT" ]]; do peer=$(free_port); done
+  # shellcheck disable=SC2086
+  $cmd --name default --data-dir "$dir" \
+    --listen-client-urls "https://127.0.0.1:$CLIENT_PORT" --advertise-client-urls "https://127.0.0.1:$CLIENT_PORT" \
+    --listen-peer-urls "http://127.0.0.1:$peer" --initial-advertise-peer-urls "http://127.0.0.1:$peer" \
+    --initial-cluster "default=http://127.0.0.1:$peer" $SERVER_TLS >"$WORK/$label-server.log" 2>&1 &
+  SERVER_PID=$!
+  local deadline=$(( SECONDS + START_TIMEOUT ))
+  until (exec 3<>"/dev/tcp/127.0.0.1/$CLIENT_PORT") 2>/dev/null; do
+    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+      echo "server '$label' exited during start-up; log:" >&2
+      tail -n 30 "$WORK/$label-server.log" >&2
+      exit 1
+    fi
+    if (( SECONDS > deadline )); then
+      echo "server '$label' did not open 127.0.0.1:$CLIENT_PORT within ${START_TIMEOUT}s" >&2
+      tail -n 30 "$WORK/$label-server.log" >&2
+      exit 1
+    fi
+    sleep 0.2
+  done
+  # seed the key used by the range benchmarks (retry until the server has a leader)
+  local tries=0
+  # shellcheck disable=SC2086
+  until $BENCH_CMD --endpoints="https://127.0.0.1:$CLIENT_PORT" $CLIENT_TLS seed foo --val-size="$VAL_SIZE" >/dev/null 2>&1; do
+    tries=$(( tries + 1 ))
+    if (( tries > 20 )); then
+      echo "server '$label' does not accept a put; log:" >&2
+      tail -n 30 "$WORK/$label-server.log" >&2
+      exit 1
+    fi
+    sleep 0.5
+  done
+}
+
+stop_server() {
+  kill "$SERVER_PID" 2>/dev/null || true
+  wait "$SERVER_PID" 2>/dev/null || true
+  SERVER_PID=""
+}
+
+TESTS=("put-c$CLIENTS" "put-c1" "range-serializable" "range-linearizable")
+test_args() { # test name -> benchmark args
+  case "$1" in
+    put-c1) echo "--conns=1 --clients=1 put --total=$TOTAL_1 --key-size=$KEY_SIZE --val-size=$VAL_SIZE --key-space-size=$KEY_SPACE" ;;
+    put-c*) echo "--conns=$CONNS --clients=$CLIENTS put --total=$TOTAL --key-size=$KEY_SIZE --val-size=$VAL_SIZE --key-space-size=$KEY_SPACE" ;;
+    range-serializable) echo "--conns=$CONNS --clients=$CLIENTS range foo --total=$TOTAL --consistency=s" ;;
+    range-linearizable) echo "--conns=$CONNS --clients=$CLIENTS range foo --total=$TOTAL --consistency=l" ;;
+  esac
+}
+
+declare -A RPS
+declare -A ALL
+run_all() { # label cmd
+  local label="$1" cmd="$2"
+  echo "== $label: $cmd" >&2
+  start_server "$label" "$cmd"
+  local t out line rps
+  for t in "${TESTS[@]}"; do
+    # shellcheck disable=SC2086,SC2046
+    out="$($BENCH_CMD --endpoints="https://127.0.0.1:$CLIENT_PORT" $CLIENT_TLS --warmup="$WARMUP" $(test_args "$t") 2>&1)" || true
+    echo "$out" >"$WORK/$label-$t.txt"
+    line="$(grep '^RESULT ' <<<"$out" | tail -n 1 || true)"
+    rps="$(sed -n 's/.* rps=\([0-9.]*\).*/\1/p' <<<"$line")"
+    local errs
+    errs="$(sed -n 's/.* errors=\([0-9]*\).*/\1/p' <<<"$line")"
+    if [[ -z "$rps" ]]; then
+      echo "  $t: benchmark failed:" >&2
+      tail -n 5 <<<"$out" >&2
+      rps="0"
+    elif [[ "${errs:-0}" != "0" ]]; then
+      echo "  $t: $errs errors, see:" >&2
+      grep -A5 'Error distribution' <<<"$out" >&2 || true
+    fi
+    echo "  $t: $line" >&2
+    local prev="${RPS["$label,$t"]:-}"
+    ALL["$label,$t"]="${ALL["$label,$t"]:-}${ALL["$label,$t"]:+ }$rps"
+    if [[ -z "$prev" ]] || awk -v a="$rps" -v b="$prev" 'BEGIN { exit !(a > b) }'; then
+      RPS["$label,$t"]="$rps"
+    fi
+  done
+  stop_server
+}
+
+for (( round = 1; round <= ROUNDS; round++ )); do
+  if (( ROUNDS > 1 )); then echo "== round $round of $ROUNDS" >&2; fi
+  run_all etcd "$ETCD_CMD"
+  run_all "$OURS_NAME" "$OURS_CMD"
+done
+
+printf '\n%-22s %14s %14s %9s\n' "TLS benchmark (req/s)" "etcd" "$OURS_NAME" "ratio"
+printf '%-22s %14s %14s %9s\n' "----------------------" "--------------" "--------------" "---------"
+for t in "${TESTS[@]}"; do
+  a="${RPS[etcd,$t]}"
+  b="${RPS[$OURS_NAME,$t]}"
+  ratio="$(awk -v a="$a" -v b="$b" 'BEGIN { if (a > 0) printf "%.2f", b / a; else print "n/a" }')"
+  printf '%-22s %14s %14s %9s\n' "$t" "$a" "$b" "$ratio"
+done
+echo "(ratio = $OURS_NAME / etcd; clients=$CLIENTS conns=$CONNS total=$TOTAL total_1=$TOTAL_1 val=$VAL_SIZE;"\
+  "https, $KEY_TYPE server key, client-cert-auth=$CLIENT_CERT_AUTH)"
+echo "(load average: $(cut -d' ' -f1-3 /proc/loadavg))"
+if (( ROUNDS > 1 )); then
+  echo "(best of $ROUNDS rounds; all rounds:)"
+  for t in "${TESTS[@]}"; do
+    printf '  %-22s etcd: %s | %s: %s\n' "$t" "${ALL[etcd,$t]}" "$OURS_NAME" "${ALL[$OURS_NAME,$t]}"
+  done
+fi
