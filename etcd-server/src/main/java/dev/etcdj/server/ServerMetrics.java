@@ -7,6 +7,7 @@ import dev.etcdj.server.consensus.Consensus;
 import dev.etcdj.server.core.BackendQuota;
 import dev.etcdj.server.kv.KvOpCounter;
 import dev.etcdj.server.metrics.Metrics;
+import dev.etcdj.server.metrics.ProcessMetrics;
 import dev.etcdj.storage.mvcc.MvccStore;
 
 /** The etcd metrics this member exports, under etcd's names. */
@@ -64,5 +65,6 @@ final class ServerMetrics {
         () -> store.range(new byte[] {0}, new byte[] {0}, 0, 0, true).count());
     registry.gauge("etcd_server_alarms_active", "Number of active alarms.", "",
         () -> alarms.list(AlarmType.NONE).size());
+    ProcessMetrics.register(registry);
   }
 }

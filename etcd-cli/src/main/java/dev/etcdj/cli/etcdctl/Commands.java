@@ -416,9 +416,12 @@ final class Commands {
 
     static void defrag(Cmd c) {
         if (!c.str("data-dir").isEmpty()) {
-            c.err.println("Failed to defragment etcd data[" + c.str("data-dir")
-                    + "] (offline defragmentation is not supported by this etcdctl)");
-            throw EtcdctlException.silent(Exit.ERROR);
+            String failure = dev.etcdj.cli.etcdutl.OfflineCommands.defragDataDir(c.str("data-dir"));
+            if (failure != null) {
+                c.err.println(failure);
+                throw EtcdctlException.silent(Exit.ERROR);
+            }
+            return;
         }
         int failures = 0;
         Client cl = c.client();

@@ -43,12 +43,8 @@ public final class EtcdctlMain {
     /** A flag of a command: name, one-letter shorthand or null, type (bool, string, int64, int), default. */
     record Flag(String name, String shorthand, String type, String def) {}
 
-    /** Implementation of a leaf command. */
-    interface Handler {
-        void run(Cmd c) throws Exception;
-    }
-
-    record Def(String path, Handler handler, Flag... flags) {}
+    /** A command: its path ("lease grant"), whether it runs (a group only prints its help), its flags. */
+    record Def(String path, boolean leaf, Flag... flags) {}
 
     static Flag bool(String name) {
         return new Flag(name, null, "bool", "false");
@@ -63,70 +59,74 @@ public final class EtcdctlMain {
     }
 
     static final Def[] DEFS = {
-        new Def("get", Commands::get, str("consistency", "l"), str("order", ""), str("sort-by", ""), i64("limit"),
+        new Def("get", true, str("consistency", "l"), str("order", ""), str("sort-by", ""), i64("limit"),
                 bool("prefix"), bool("from-key"), i64("rev"), bool("keys-only"), bool("count-only"),
                 bool("print-value-only")),
-        new Def("put", Commands::put, str("lease", "0"), bool("prev-kv"), bool("ignore-value"), bool("ignore-lease")),
-        new Def("del", Commands::del, bool("prefix"), bool("prev-kv"), bool("from-key")),
-        new Def("txn", Commands::txn, new Flag("interactive", "i", "bool", "false")),
-        new Def("compaction", Commands::compaction, bool("physical")),
-        new Def("alarm", null),
-        new Def("alarm disarm", Commands::alarmDisarm),
-        new Def("alarm list", Commands::alarmList),
-        new Def("defrag", Commands::defrag, bool("cluster"), str("data-dir", "")),
-        new Def("endpoint", null, bool("cluster")),
-        new Def("endpoint health", Commands::endpointHealth, bool("cluster")),
-        new Def("endpoint status", Commands::endpointStatus, bool("cluster")),
-        new Def("endpoint hashkv", Commands::endpointHashKV, bool("cluster"), i64("rev")),
-        new Def("move-leader", Commands::moveLeader),
-        new Def("watch", Commands::watch, new Flag("interactive", "i", "bool", "false"), bool("prefix"), i64("rev"),
+        new Def("put", true, str("lease", "0"), bool("prev-kv"), bool("ignore-value"), bool("ignore-lease")),
+        new Def("del", true, bool("prefix"), bool("prev-kv"), bool("from-key")),
+        new Def("txn", true, new Flag("interactive", "i", "bool", "false")),
+        new Def("compaction", true, bool("physical")),
+        new Def("alarm", false),
+        new Def("alarm disarm", true),
+        new Def("alarm list", true),
+        new Def("defrag", true, bool("cluster"), str("data-dir", "")),
+        new Def("endpoint", false, bool("cluster")),
+        new Def("endpoint health", true, bool("cluster")),
+        new Def("endpoint status", true, bool("cluster")),
+        new Def("endpoint hashkv", true, bool("cluster"), i64("rev")),
+        new Def("move-leader", true),
+        new Def("watch", true, new Flag("interactive", "i", "bool", "false"), bool("prefix"), i64("rev"),
                 bool("prev-kv")),
-        new Def("version", Commands::version),
-        new Def("lease", null),
-        new Def("lease grant", Commands::leaseGrant),
-        new Def("lease revoke", Commands::leaseRevoke),
-        new Def("lease timetolive", Commands::leaseTimeToLive, bool("keys")),
-        new Def("lease list", Commands::leaseList),
-        new Def("lease keep-alive", Commands::leaseKeepAlive, bool("once")),
-        new Def("member", null),
-        new Def("member add", Commands::memberAdd, str("peer-urls", ""), bool("learner")),
-        new Def("member remove", Commands::memberRemove),
-        new Def("member update", Commands::memberUpdate, str("peer-urls", "")),
-        new Def("member list", Commands::memberList),
-        new Def("member promote", Commands::memberPromote),
-        new Def("snapshot", null),
-        new Def("snapshot save", Commands::snapshotSave),
-        new Def("snapshot restore", Commands::snapshotRestore, str("data-dir", ""), str("wal-dir", ""),
+        new Def("version", true),
+        new Def("lease", false),
+        new Def("lease grant", true),
+        new Def("lease revoke", true),
+        new Def("lease timetolive", true, bool("keys")),
+        new Def("lease list", true),
+        new Def("lease keep-alive", true, bool("once")),
+        new Def("member", false),
+        new Def("member add", true, str("peer-urls", ""), bool("learner")),
+        new Def("member remove", true),
+        new Def("member update", true, str("peer-urls", "")),
+        new Def("member list", true),
+        new Def("member promote", true),
+        new Def("snapshot", false),
+        new Def("snapshot save", true),
+        new Def("snapshot restore", true, str("data-dir", ""), str("wal-dir", ""),
                 str("initial-cluster", "default=http://localhost:2380"), str("initial-cluster-token", "etcd-cluster"),
                 str("initial-advertise-peer-urls", "http://localhost:2380"), str("name", "default"),
                 bool("skip-hash-check")),
-        new Def("snapshot status", Commands::snapshotStatus),
-        new Def("lock", Commands::lock, new Flag("ttl", null, "int", "10")),
-        new Def("elect", Commands::elect, new Flag("listen", "l", "bool", "false")),
-        new Def("auth", null),
-        new Def("auth enable", AuthCommands::authEnable),
-        new Def("auth disable", AuthCommands::authDisable),
-        new Def("user", null),
-        new Def("user add", AuthCommands::userAdd, new Flag("interactive", null, "bool", "true"),
+        new Def("snapshot status", true),
+        new Def("lock", true, new Flag("ttl", null, "int", "10")),
+        new Def("elect", true, new Flag("listen", "l", "bool", "false")),
+        new Def("auth", false),
+        new Def("auth enable", true),
+        new Def("auth disable", true),
+        new Def("user", false),
+        new Def("user add", true, new Flag("interactive", null, "bool", "true"),
                 str("new-user-password", ""), bool("no-password")),
-        new Def("user delete", AuthCommands::userDelete),
-        new Def("user get", AuthCommands::userGet, bool("detail")),
-        new Def("user list", AuthCommands::userList),
-        new Def("user passwd", AuthCommands::userPasswd, new Flag("interactive", null, "bool", "true")),
-        new Def("user grant-role", AuthCommands::userGrantRole),
-        new Def("user revoke-role", AuthCommands::userRevokeRole),
-        new Def("role", null),
-        new Def("role add", AuthCommands::roleAdd),
-        new Def("role delete", AuthCommands::roleDelete),
-        new Def("role get", AuthCommands::roleGet),
-        new Def("role list", AuthCommands::roleList),
-        new Def("role grant-permission", AuthCommands::roleGrantPermission, bool("prefix"), bool("from-key")),
-        new Def("role revoke-permission", AuthCommands::roleRevokePermission, bool("prefix"), bool("from-key")),
-        new Def("make-mirror", Commands::unsupported),
-        new Def("migrate", Commands::unsupported),
-        new Def("check", null),
-        new Def("check perf", Commands::unsupported),
-        new Def("check datascale", Commands::unsupported),
+        new Def("user delete", true),
+        new Def("user get", true, bool("detail")),
+        new Def("user list", true),
+        new Def("user passwd", true, new Flag("interactive", null, "bool", "true")),
+        new Def("user grant-role", true),
+        new Def("user revoke-role", true),
+        new Def("role", false),
+        new Def("role add", true),
+        new Def("role delete", true),
+        new Def("role get", true),
+        new Def("role list", true),
+        new Def("role grant-permission", true, bool("prefix"), bool("from-key")),
+        new Def("role revoke-permission", true, bool("prefix"), bool("from-key")),
+        new Def("make-mirror", true, str("prefix", ""), str("dest-prefix", ""), bool("no-dest-prefix"),
+                str("dest-cert", ""), str("dest-key", ""), str("dest-cacert", ""),
+                new Flag("dest-insecure-transport", null, "bool", "true")),
+        new Def("migrate", true),
+        new Def("check", false),
+        new Def("check perf", true, str("load", "s"), str("prefix", "/etcdctl-check-perf/"),
+                bool("auto-compact"), bool("auto-defrag")),
+        new Def("check datascale", true, str("load", "s"),
+                str("prefix", "/etcdctl-check-datascale/"), bool("auto-compact"), bool("auto-defrag")),
     };
 
     static final Map<String, String> GLOBAL_DEFAULTS = Map.ofEntries(
@@ -157,12 +157,12 @@ public final class EtcdctlMain {
             if (c == null) {
                 return 0;
             }
-            if (c.def.handler() == null) {
+            if (!c.def.leaf()) {
                 // a command group without a sub-command prints its help
                 out.print(Help.text(c.def.path()));
                 return 0;
             }
-            c.def.handler().run(c);
+            Dispatch.run(c);
             out.flush();
             return 0;
         } catch (UsageError e) {
@@ -326,7 +326,7 @@ public final class EtcdctlMain {
                     continue;
                 }
                 String[] parts = d.path().split(" ");
-                CommandSpec spec = newSpec(parts[parts.length - 1], d.handler() != null, d.flags());
+                CommandSpec spec = newSpec(parts[parts.length - 1], d.leaf(), d.flags());
                 specs.put(d.path(), spec);
                 if (parts.length == 1) {
                     root.addSubcommand(parts[0], spec);

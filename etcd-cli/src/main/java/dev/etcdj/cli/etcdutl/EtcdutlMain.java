@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * etcdutl (offline utilities): {@code snapshot status}, {@code snapshot restore} and {@code version}.
- * {@code defrag} and {@code backup} are not implemented.
+ * etcdutl (offline utilities): {@code snapshot status}, {@code snapshot restore}, {@code defrag},
+ * {@code backup} and {@code version}.
  */
 public final class EtcdutlMain {
     /** Reported version; kept in step with etcdctl's. */
@@ -32,6 +32,8 @@ public final class EtcdutlMain {
             "\tetcdutl [flags]",
             "",
             "COMMANDS:",
+            "\tbackup\t[legacy] offline backup of etcd directory",
+            "\tdefrag\tDefragments the storage of the etcd",
             "\thelp\tHelp about any command",
             "\tsnapshot\tManages etcd node snapshots",
             "\tversion\tPrints the version of etcdutl",
@@ -44,6 +46,7 @@ public final class EtcdutlMain {
     public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
         List<String> words = new ArrayList<>();
         Map<String, String> flags = new HashMap<>(SnapshotCommands.RESTORE_DEFAULTS);
+        flags.putAll(OfflineCommands.DEFAULTS);
         flags.put("write-out", "simple");
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -70,7 +73,7 @@ public final class EtcdutlMain {
                 return 1;
             }
             if (value == null) {
-                if (name.equals("skip-hash-check")) {
+                if (name.equals("skip-hash-check") || name.equals("with-v3")) {
                     value = "true";
                 } else if (i + 1 < args.length) {
                     value = args[++i];
@@ -103,7 +106,13 @@ public final class EtcdutlMain {
                 default -> { }
             }
         }
-        if (cmd.equals("snapshot") || cmd.equals("defrag") || cmd.equals("backup") || cmd.equals("migrate")) {
+        if (cmd.equals("defrag")) {
+            return OfflineCommands.defrag(flags, err);
+        }
+        if (cmd.equals("backup")) {
+            return OfflineCommands.backup(flags, err);
+        }
+        if (cmd.equals("snapshot") || cmd.equals("migrate")) {
             err.println("Error: etcdutl " + String.join(" ", words) + " is not implemented");
             return 4;
         }

@@ -21,6 +21,8 @@
  *   <li>{@link dev.etcdj.server.snapshot.EtcdDataImport} converts, on first start, a data dir that
  *       real etcdctl restored (bbolt {@code member/snap/db} plus etcd's WAL, read by
  *       {@link dev.etcdj.server.snapshot.EtcdWal}).
+ *   <li>{@link dev.etcdj.server.snapshot.DataDirBackup} ({@code etcdutl backup}) copies a stopped
+ *       member's store through the same format into a new data dir of a fresh single member.
  * </ul>
  */
 package dev.etcdj.server.snapshot;

@@ -1,0 +1,66 @@
+package dev.etcdj.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs our packaged command-line tools (bin/etcdctl, bin/etcdutl) as real processes. */
+final class OurTools {
+  private OurTools() {}
+
+  static Path binary(String tool) {
+    return ServerProcess.ourEtcd().resolveSibling(tool);
+  }
+
+  static Etcdctl.Result etcdctl(String endpoint, String... args) {
+    List<String> cmd = new ArrayList<>(List.of("--endpoints", endpoint));
+    cmd.addAll(List.of(args));
+    return run("etcdctl", 180, cmd);
+  }
+
+  static Etcdctl.Result etcdutl(String... args) {
+    return run("etcdutl", 120, List.of(args));
+  }
+
+  /** Starts our etcdctl in the background with both streams going to {@code out}. */
+  static Process spawnEtcdctl(Path out, String... args) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of(binary("etcdctl").toString()));
+    cmd.addAll(List.of(args));
+    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+  }
+
+  private static Etcdctl.Result run(String tool, int timeoutSeconds, List<String> args) {
+    List<String> cmd = new ArrayList<>(List.of(binary(tool).toString()));
+    cmd.addAll(args);
+    try {
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(false).start();
+      p.getOutputStream().close();
+      var err = new java.io.ByteArrayOutputStream();
+      Thread pump = new Thread(() -> {
+        try {
+          p.getErrorStream().transferTo(err);
+        } catch (IOException ignored) {
+          // the process ended
+        }
+      });
+      pump.start();
+      byte[] out = p.getInputStream().readAllBytes();
+      if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new IllegalStateException(tool + " " + args + " did not finish");
+      }
+      pump.join();
+      return new Etcdctl.Result(p.exitValue(), new String(out, StandardCharsets.UTF_8),
+          err.toString(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
