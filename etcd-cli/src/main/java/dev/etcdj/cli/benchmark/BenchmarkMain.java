@@ -37,6 +37,9 @@ import java.util.function.Consumer;
  * benchmark [global flags] put [--total=N] [--key-size=8] [--val-size=8] [--sequential-keys] [--key-space-size=1]
  * benchmark [global flags] range KEY [END] [--total=N] [--consistency=l|s]
  * benchmark [global flags] txn-put [--total=N] [--key-size=8] [--val-size=8] [--txn-ops=1] [--key-space-size=1]
+ * benchmark [global flags] watch-latency [--total=N] [--put-rate=100] [--key-size=32] [--val-size=32]
+ * benchmark [global flags] watch [--streams=10] [--watch-per-stream=100] [--watched-key-total=1] [--put-total=1000] [--put-rate=0]
+ * benchmark [global flags] lease-keepalive [--total=N] [--once]
  * global: --endpoints=host:port[,..] --conns=1 --clients=1 [--warmup=0] [--json] [--precision=4]
  *         [--cacert=ca.crt] [--cert=client.crt --key=client.key]
  * </pre>
@@ -57,8 +60,8 @@ public final class BenchmarkMain {
         int clients = 1;
         int total = 10000;
         int warmup = 0;
-        int keySize = 8;
-        int valSize = 8;
+        int keySize = -1; // -1 = the command's default
+        int valSize = -1;
         int keySpaceSize = 1;
         boolean sequentialKeys;
         int txnOps = 1;
@@ -75,10 +78,16 @@ public final class BenchmarkMain {
         boolean secure(String endpoint) {
             return !cacert.isEmpty() || !cert.isEmpty() || !key.isEmpty() || endpoint.trim().startsWith("https://");
         }
+        int putRate = -1; // -1 = the command's default
+        int putTotal = 1000;
+        int streams = 10;
+        int watchPerStream = 100;
+        int watchedKeyTotal = 1;
+        boolean once;
     }
 
     static final String USAGE = String.join("\n",
-            "Usage: benchmark [global flags] <put|range|txn-put> [command flags]",
+            "Usage: benchmark [global flags] <put|range|txn-put|watch-latency|watch|lease-keepalive> [command flags]",
             "",
             "Global flags:",
             "  --endpoints=127.0.0.1:2379   comma separated gRPC endpoints (http:// prefix allowed)",
@@ -94,6 +103,12 @@ public final class BenchmarkMain {
             "range:          range KEY [END] --total=10000 --consistency=l|s",
             "txn-put flags:  --total=10000 --key-size=8 --val-size=8 --txn-ops=1 --key-space-size=1",
             "seed KEY --val-size=8          writes one key (to prepare a range benchmark)",
+            "watch-latency flags: --total=10000 --put-rate=100 --key-size=32 --val-size=32",
+            "                     --clients watchers (one watch stream each) on one key; latency = put ack to event",
+            "watch flags:    --streams=10 --watch-per-stream=100 --watched-key-total=1 --put-total=1000",
+            "                --put-rate=0 (0 = unlimited) --key-size=32 --key-space-size=1 --sequential-keys",
+            "                latency = put sent to event received; --clients concurrent putters",
+            "lease-keepalive flags: --total=10000 --once (a new keepalive stream per request, as etcd's tool)",
             "",
             "The last line of the text report is machine readable:",
             "  RESULT op=put clients=16 conns=1 total=10000 errors=0 secs=... rps=... avg_ms=... p50_ms=... p99_ms=...",
@@ -138,7 +153,7 @@ public final class BenchmarkMain {
                 } else {
                     name = a.substring(2);
                 }
-                boolean isBool = name.equals("sequential-keys") || name.equals("json");
+                boolean isBool = name.equals("sequential-keys") || name.equals("json") || name.equals("once");
                 if (!isBool && val == null) {
                     if (i + 1 >= args.length) {
                         throw new IllegalArgumentException("flag needs an argument: --" + name);
@@ -163,6 +178,12 @@ public final class BenchmarkMain {
                         case "key" -> o.key = val;
                         case "sequential-keys" -> o.sequentialKeys = val == null || Boolean.parseBoolean(val);
                         case "json" -> o.json = val == null || Boolean.parseBoolean(val);
+                        case "once" -> o.once = val == null || Boolean.parseBoolean(val);
+                        case "put-rate" -> o.putRate = Integer.parseInt(val);
+                        case "put-total" -> o.putTotal = Integer.parseInt(val);
+                        case "streams" -> o.streams = Integer.parseInt(val);
+                        case "watch-per-stream" -> o.watchPerStream = Integer.parseInt(val);
+                        case "watched-key-total" -> o.watchedKeyTotal = Integer.parseInt(val);
                         // accepted for command-line compatibility with etcd's benchmark, ignored
                         case "rate", "precise", "sample", "target-leader", "dial-timeout", "user",
                              "report-perfdata", "compact-interval",
@@ -182,7 +203,7 @@ public final class BenchmarkMain {
             throw new IllegalArgumentException("no command given");
         }
         switch (o.op) {
-            case "put", "txn-put" -> {
+            case "put", "txn-put", "watch-latency", "watch", "lease-keepalive" -> {
                 if (!o.positional.isEmpty()) {
                     throw new IllegalArgumentException(o.op + " takes no arguments");
                 }
@@ -205,8 +226,24 @@ public final class BenchmarkMain {
         if (o.cert.isEmpty() != o.key.isEmpty()) {
             throw new IllegalArgumentException("--cert and --key must be given together");
         }
+        boolean watching = o.op.startsWith("watch");
+        if (o.keySize < 0) {
+            o.keySize = watching ? 32 : 8;
+        }
+        if (o.valSize < 0) {
+            o.valSize = watching ? 32 : 8;
+        }
+        if (o.putRate < 0) {
+            o.putRate = o.op.equals("watch-latency") ? 100 : 0;
+        }
         if (o.conns < 1 || o.clients < 1 || o.total < 1 || o.keySize < 1 || o.keySpaceSize < 1 || o.txnOps < 1) {
             throw new IllegalArgumentException("--conns, --clients, --total, --key-size, --key-space-size, --txn-ops must be >= 1");
+        }
+        if (o.streams < 1 || o.watchPerStream < 1 || o.watchedKeyTotal < 1 || o.putTotal < 1) {
+            throw new IllegalArgumentException("--streams, --watch-per-stream, --watched-key-total, --put-total must be >= 1");
+        }
+        if (o.op.equals("watch-latency") && o.putRate < 1) {
+            throw new IllegalArgumentException("--put-rate must be >= 1 for watch-latency");
         }
         return o;
     }
@@ -228,15 +265,19 @@ public final class BenchmarkMain {
         return e;
     }
 
+    /** A channel (TLS when asked) whose callbacks run on its event loop (the handlers here never block). */
+    static ManagedChannel channel(Opts o, String endpoint) throws IOException {
+        return NettyChannelBuilder.forTarget(target(endpoint), credentials(o, endpoint))
+                .directExecutor()
+                .maxInboundMessageSize(Integer.MAX_VALUE)
+                .build();
+    }
+
     private static int execute(Opts o, PrintStream out, PrintStream err) throws Exception {
         List<ManagedChannel> channels = new ArrayList<>();
         try {
             for (int i = 0; i < o.conns; i++) {
-                String ep = o.endpoints.get(i % o.endpoints.size());
-                channels.add(NettyChannelBuilder.forTarget(target(ep), credentials(o, ep))
-                        .directExecutor()
-                        .maxInboundMessageSize(Integer.MAX_VALUE)
-                        .build());
+                channels.add(channel(o, o.endpoints.get(i % o.endpoints.size())));
             }
             KVGrpc.KVStub[] stubs = new KVGrpc.KVStub[o.clients];
             for (int i = 0; i < o.clients; i++) {
@@ -250,6 +291,18 @@ public final class BenchmarkMain {
                 out.println("OK");
                 return 0;
             }
+            switch (o.op) {
+                case "watch-latency" -> {
+                    return new WatchLatencyBenchmark(o, channels).run(out);
+                }
+                case "watch" -> {
+                    return new WatchBenchmark(o, channels).run(out);
+                }
+                case "lease-keepalive" -> {
+                    return new LeaseKeepaliveBenchmark(o, channels).run(out);
+                }
+                default -> { }
+            }
             RequestIssuer issuer = makeIssuer(o);
             if (o.warmup > 0) {
                 drive(stubs, issuer, o.warmup, o.timeoutSec, null);
@@ -259,14 +312,7 @@ public final class BenchmarkMain {
             long t0 = System.nanoTime();
             int ok = drive(stubs, issuer, o.total, o.timeoutSec, new Sink(lats, errors));
             long elapsed = System.nanoTime() - t0;
-            Report r = new Report(Arrays.copyOf(lats, ok), errors, elapsed);
-            if (o.json) {
-                out.println(r.json(o));
-            } else {
-                out.print(r.text());
-                out.println(r.resultLine(o));
-            }
-            out.flush();
+            new Report(Arrays.copyOf(lats, ok), errors, elapsed).print(o, out);
             return ok == 0 ? 1 : 0;
         } finally {
             for (ManagedChannel c : channels) {
@@ -541,6 +587,17 @@ public final class BenchmarkMain {
                         .append("\u220e".repeat(bar)).append('\n');
             }
             return s.toString();
+        }
+
+        /** The text report and RESULT line, or the JSON object with --json. */
+        void print(Opts o, PrintStream out) {
+            if (o.json) {
+                out.println(json(o));
+            } else {
+                out.print(text());
+                out.println(resultLine(o));
+            }
+            out.flush();
         }
 
         int errorCount() {

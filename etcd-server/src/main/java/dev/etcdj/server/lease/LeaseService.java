@@ -20,6 +20,8 @@ import java.util.concurrent.CompletableFuture;
 
 /** The Lease service: LeaseGrant, LeaseRevoke, LeaseKeepAlive, LeaseTimeToLive, LeaseLeases. */
 public final class LeaseService extends LeaseGrpc.LeaseImplBase {
+  private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
   private final Leases leases;
   private final Headers headers;
 
@@ -61,16 +63,25 @@ public final class LeaseService extends LeaseGrpc.LeaseImplBase {
   public StreamObserver<LeaseKeepAliveRequest> leaseKeepAlive(StreamObserver<LeaseKeepAliveResponse> out) {
     boolean forwarded = LeaseForwarder.servingForwarded();
     return new StreamObserver<>() {
-      private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
+      private CompletableFuture<Void> tail = DONE;
       private volatile boolean done;
 
       @Override
       public synchronized void onNext(LeaseKeepAliveRequest req) {
-        tail = tail.thenCompose(v -> done ? CompletableFuture.completedFuture(null)
-            : leases.renew(req.getID(), forwarded).handle((ttl, err) -> {
-              respond(req.getID(), ttl, err);
-              return null;
-            }));
+        if (tail.isDone() && !done) {
+          // nothing pending (the usual case): renew in place; chain only if it is not done yet
+          CompletableFuture<Void> r = renewAndRespond(req.getID());
+          tail = r.isDone() ? DONE : r;
+          return;
+        }
+        tail = tail.thenCompose(v -> done ? DONE : renewAndRespond(req.getID()));
+      }
+
+      private CompletableFuture<Void> renewAndRespond(long id) {
+        return leases.renew(id, forwarded).handle((ttl, err) -> {
+          respond(id, ttl, err);
+          return null;
+        });
       }
 
       private void respond(long id, Long ttl, Throwable err) {

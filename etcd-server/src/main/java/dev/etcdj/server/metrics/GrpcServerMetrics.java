@@ -13,6 +13,7 @@ import io.grpc.ServerInterceptors;
 import io.grpc.Status;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * go-grpc-prometheus' server counters, which etcd exports: calls started and handled (by
@@ -60,10 +61,12 @@ public final class GrpcServerMetrics implements ServerInterceptor {
     String type = typeName(method.getType());
     AtomicBoolean done = new AtomicBoolean();
     started.inc(name, service, type);
+    LongAdder sentCount = sent.series(name, service, type);
+    LongAdder receivedCount = received.series(name, service, type);
     ServerCall<Q, R> counted = new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
       @Override
       public void sendMessage(R message) {
-        sent.inc(name, service, type);
+        sentCount.increment();
         super.sendMessage(message);
       }
 
@@ -78,7 +81,7 @@ public final class GrpcServerMetrics implements ServerInterceptor {
     return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(next.startCall(counted, headers)) {
       @Override
       public void onMessage(Q message) {
-        received.inc(name, service, type);
+        receivedCount.increment();
         super.onMessage(message);
       }
 

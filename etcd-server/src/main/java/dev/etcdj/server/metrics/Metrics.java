@@ -114,6 +114,11 @@ public final class Metrics {
 
     /** Adds {@code n} to the series with these label values (in the order of the label names). */
     public void add(long n, String... labelValues) {
+      series(labelValues).add(n);
+    }
+
+    /** The counter of the series with these label values (for callers that count one series often). */
+    public LongAdder series(String... labelValues) {
       if (labelValues.length != labelNames.length) {
         throw new IllegalArgumentException(name + " takes " + labelNames.length + " labels");
       }
@@ -121,7 +126,7 @@ public final class Metrics {
       for (int i = 0; i < labelNames.length; i++) {
         key.append(i == 0 ? "" : ",").append(labelNames[i]).append("=\"").append(labelValues[i]).append('"');
       }
-      series.computeIfAbsent(key.toString(), k -> new LongAdder()).add(n);
+      return series.computeIfAbsent(key.toString(), k -> new LongAdder());
     }
 
     public void inc(String... labelValues) {

@@ -127,6 +127,10 @@ public final class WatchHub implements AutoCloseable {
         return;
       }
       int n = events.size();
+      if (n == 1) {
+        fellBehind = notifyOne(events.get(0), revision);
+        return;
+      }
       Event[] stripped = new Event[n];
       Map<Watcher, List<Integer>> matched = new LinkedHashMap<>();
       for (int i = 0; i < n; i++) {
@@ -166,11 +170,7 @@ public final class WatchHub implements AutoCloseable {
           continue;
         }
         if (!w.stream.offerLive(w, revision, out)) {
-          removeSynced(w);
-          w.state = Watcher.UNSYNCED;
-          w.nextRev = revision;
-          w.behind = true;
-          unsynced.add(w);
+          fallBehind(w, revision);
           fellBehind = true;
         }
       }
@@ -180,6 +180,59 @@ public final class WatchHub implements AutoCloseable {
     if (fellBehind) {
       wakeSync();
     }
+  }
+
+  /**
+   * The common one-event transaction (mu held): offers the event to its watchers without
+   * per-watcher match lists; every watcher shares one immutable event list. True if some
+   * watcher fell behind.
+   */
+  private boolean notifyOne(Event e, long revision) {
+    ByteString k = e.getKv().getKey();
+    List<Event> full = List.of(e);
+    List<Event> stripped = null;
+    List<Watcher> behind = null;
+    Set<Watcher> ws = syncedKeys.get(k);
+    Iterable<Watcher> keyWatchers = ws == null ? List.of() : ws;
+    for (Iterable<Watcher> group : List.of(keyWatchers, syncedRanges)) {
+      for (Watcher w : group) {
+        if (group == syncedRanges && !w.contains(k)) {
+          continue;
+        }
+        if (revision < w.nextRev || !w.accepts(e)) {
+          continue; // started in the future, or filtered
+        }
+        List<Event> out = full;
+        if (!w.prevKv && e.hasPrevKv()) {
+          if (stripped == null) {
+            stripped = List.of(e.toBuilder().clearPrevKv().build());
+          }
+          out = stripped;
+        }
+        if (!w.stream.offerLive(w, revision, out)) {
+          if (behind == null) {
+            behind = new ArrayList<>();
+          }
+          behind.add(w); // not removed while iterating its group
+        }
+      }
+    }
+    if (behind == null) {
+      return false;
+    }
+    for (Watcher w : behind) {
+      fallBehind(w, revision);
+    }
+    return true;
+  }
+
+  /** A watcher whose budget is full (mu held): unsynced, caught up from {@code revision}. */
+  private void fallBehind(Watcher w, long revision) {
+    removeSynced(w);
+    w.state = Watcher.UNSYNCED;
+    w.nextRev = revision;
+    w.behind = true;
+    unsynced.add(w);
   }
 
   /** Asks the sync thread for a round now. */

@@ -7,6 +7,7 @@ import dev.etcdj.api.WatchCreateRequest;
 import dev.etcdj.api.WatchGrpc;
 import dev.etcdj.api.WatchRequest;
 import dev.etcdj.api.WatchResponse;
+import com.linecorp.armeria.server.ServiceRequestContext;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
@@ -26,8 +27,8 @@ import org.slf4j.LoggerFactory;
 /**
  * etcd's Watch gRPC service (v3rpc/watch.go): one bidirectional stream carries many watches.
  * Requests (create / cancel / progress) are handled on the gRPC thread against a
- * {@link WatchStream}; replies are drained by a serialized per-stream sender on this service's
- * executor, only while the call {@code isReady()} (gRPC flow control), so a slow client leaves
+ * {@link WatchStream}; replies are drained by a serialized per-stream sender on the call's event
+ * loop (this service's executor outside Armeria), only while the call {@code isReady()} (gRPC flow control), so a slow client leaves
  * its replies queued, its watchers run out of budget and fall behind (unsynced, caught up later
  * from MVCC) instead of buffering without bound.
  */
@@ -132,13 +133,18 @@ public final class WatchService extends WatchGrpc.WatchImplBase implements AutoC
     private final ServerCallStreamObserver<WatchResponse> out;
     private final WatchStream stream;
     private final AtomicInteger wip = new AtomicInteger();
+    /** Runs the sender: the call's event loop when served by Armeria, so replies are written in place. */
+    private final java.util.concurrent.Executor sendExecutor;
     private final ScheduledFuture<?> ticker;
     private volatile boolean halfClosed;
     private volatile boolean dead;
     private boolean finished; // sender thread only
+    private ResponseHeader batchHeader; // sender thread only: the header filled in this batch
 
     Session(ServerCallStreamObserver<WatchResponse> out) {
       this.out = out;
+      ServiceRequestContext ctx = ServiceRequestContext.currentOrNull();
+      this.sendExecutor = ctx != null ? ctx.eventLoop() : executor;
       this.stream = hub.newStream(this::schedule);
       out.setOnReadyHandler(this::schedule);
       out.setOnCancelHandler(this::terminate);
@@ -202,7 +208,7 @@ public final class WatchService extends WatchGrpc.WatchImplBase implements AutoC
     private void schedule() {
       if (wip.getAndIncrement() == 0) {
         try {
-          executor.execute(this::drain);
+          sendExecutor.execute(this::drain);
         } catch (java.util.concurrent.RejectedExecutionException e) {
           terminate();
         }
@@ -232,7 +238,7 @@ public final class WatchService extends WatchGrpc.WatchImplBase implements AutoC
         if (yielded) {
           // still owning the stream (wip not decremented): continue later, be fair to others
           try {
-            executor.execute(this::drain);
+            sendExecutor.execute(this::drain);
             return;
           } catch (java.util.concurrent.RejectedExecutionException e) {
             finished = true;
@@ -252,6 +258,7 @@ public final class WatchService extends WatchGrpc.WatchImplBase implements AutoC
         return false;
       }
       int sent = 0;
+      batchHeader = null;
       while (out.isReady()) {
         if (sent >= SEND_BATCH) {
           return true;
@@ -272,9 +279,14 @@ public final class WatchService extends WatchGrpc.WatchImplBase implements AutoC
     }
 
     private void send(WatchUpdate u) {
+      ResponseHeader h = batchHeader;
+      if (h == null || h.getRevision() != u.revision()) {
+        // one header per revision and batch: a fan-out sends many replies at one revision
+        h = headerFiller.apply(ResponseHeader.newBuilder().setRevision(u.revision()).build());
+        batchHeader = h;
+      }
       WatchResponse.Builder b = WatchResponse.newBuilder()
-          .setHeader(headerFiller.apply(ResponseHeader.newBuilder()
-              .setRevision(u.revision()).build()))
+          .setHeader(h)
           .setWatchId(u.watchId())
           .setCreated(u.created())
           .setCanceled(u.canceled())
