@@ -1,5 +1,9 @@
 package dev.etcdj.server.v2auth;
 
+import dev.etcdj.tls.TlsSettings;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,10 +19,19 @@ public final class V2AccessControl {
 
   private final V2AuthStore store;
   private final boolean clientCertAuth;
+  private final List<X509Certificate> trustedCas;
 
-  public V2AccessControl(V2AuthStore store, boolean clientCertAuth) {
+  /** {@code caFile} is the client listener's {@code --trusted-ca-file} (null when unset). */
+  public V2AccessControl(V2AuthStore store, boolean clientCertAuth, Path caFile) {
     this.store = store;
     this.clientCertAuth = clientCertAuth;
+    this.trustedCas = clientCertAuth ? VerifiedChain.trustedCas(caFile) : List.of();
+  }
+
+  /** For the client listeners' TLS settings (null when they serve plain HTTP only). */
+  public static V2AccessControl forClientTls(V2AuthStore store, TlsSettings clientTls) {
+    return clientTls == null ? new V2AccessControl(store, false, null)
+        : new V2AccessControl(store, clientTls.clientCertAuth(), clientTls.trustedCaFile());
   }
 
   public boolean authEnabled() {
@@ -64,7 +77,7 @@ public final class V2AccessControl {
         return false;
       }
     }
-    for (String roleName : user.roles() == null ? java.util.List.<String>of() : user.roles()) {
+    for (String roleName : user.roles() == null ? List.<String>of() : user.roles()) {
       V2Role role;
       try {
         role = store.role(roleName);
@@ -113,7 +126,8 @@ public final class V2AccessControl {
   }
 
   private V2User userFromCertificate(V2Caller caller) {
-    for (String cn : caller.commonNames()) {
+    for (X509Certificate cert : VerifiedChain.of(caller.certificates(), trustedCas)) {
+      String cn = VerifiedChain.commonName(cert);
       try {
         V2User user = store.user(cn);
         LOG.debug("authenticated a user via common name (user-name: {}, common-name: {})", user.user(), cn);

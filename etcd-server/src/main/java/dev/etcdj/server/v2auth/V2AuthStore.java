@@ -1,6 +1,7 @@
 package dev.etcdj.server.v2auth;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.linecorp.armeria.common.CommonPools;
 import dev.etcdj.api.internal.V2Request;
 import dev.etcdj.api.internal.V2Response;
 import dev.etcdj.server.auth.Passwords;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +31,7 @@ public final class V2AuthStore {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   /** etcd's v2 auth hashes with bcrypt's default cost, whatever {@code --bcrypt-cost} says. */
   private static final Passwords PASSWORDS = new Passwords(10);
+  private static final Executor HASHING = CommonPools.blockingTaskExecutor();
 
   private final V2Store store;
   private final Function<V2Request, CompletableFuture<V2Response>> proposer;
@@ -91,7 +94,11 @@ public final class V2AuthStore {
     if (user.password().isEmpty()) {
       throw V2AuthError.of(400, "Cannot create user %s with an empty password", user.user());
     }
-    user = user.withPassword(PASSWORDS.hash(user.password()));
+    String password = user.password();
+    // bcrypt is slow: hash while the auth directories are being made
+    CompletableFuture<String> hash = CompletableFuture.supplyAsync(() -> PASSWORDS.hash(password), HASHING);
+    ensureDirectories();
+    user = user.withPassword(hash.join());
     try {
       put("/users/" + user.user(), AuthJson.user(user), false);
     } catch (V2Error e) {
@@ -257,27 +264,45 @@ public final class V2AuthStore {
     propose(V2Request.newBuilder().setMethod("DELETE").setPath(Paths.clean(PREFIX + res)).setPrevExist(true).build());
   }
 
-  /** Creates {@code /2}, {@code /2/users/}, {@code /2/roles/} and {@code /2/enabled} once, as etcd does. */
+  /**
+   * Creates {@code /2}, {@code /2/users}, {@code /2/roles} and {@code /2/enabled} (false) as etcd
+   * does before its first auth write; the ones this member's store lacks are proposed together.
+   */
   private void ensureDirectories() {
     if (directoriesEnsured) {
       return;
     }
+    List<V2Request> wanted = new ArrayList<>();
     for (String dir : List.of(PREFIX, PREFIX + "/users", PREFIX + "/roles")) {
-      createIfAbsent(V2Request.newBuilder().setMethod("PUT").setPath(dir).setDir(true).setPrevExist(false).build());
+      wanted.add(V2Request.newBuilder().setMethod("PUT").setPath(dir).setDir(true).setPrevExist(false).build());
     }
-    createIfAbsent(V2Request.newBuilder().setMethod("PUT").setPath(PREFIX + "/enabled").setVal("false")
+    wanted.add(V2Request.newBuilder().setMethod("PUT").setPath(PREFIX + "/enabled").setVal("false")
         .setPrevExist(false).build());
+    List<CompletableFuture<V2Response>> pending = new ArrayList<>();
+    for (V2Request r : wanted) {
+      if (!existsHere(r.getPath())) {
+        pending.add(proposer.apply(r));
+      }
+    }
+    for (CompletableFuture<V2Response> p : pending) {
+      try {
+        p.join();
+      } catch (CompletionException e) {
+        if (!(e.getCause() instanceof V2Error v2) || v2.code() != V2Error.NODE_EXIST) {
+          LOG.warn("failed to create auth directories: {}", e.getCause().getMessage());
+          throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+      }
+    }
     directoriesEnsured = true;
   }
 
-  private void createIfAbsent(V2Request request) {
+  private boolean existsHere(String path) {
     try {
-      propose(request);
+      store.get(path, false, false);
+      return true;
     } catch (V2Error e) {
-      if (e.code() != V2Error.NODE_EXIST) {
-        LOG.warn("failed to create auth directories: {}", e.getMessage());
-        throw e;
-      }
+      return false;
     }
   }
 

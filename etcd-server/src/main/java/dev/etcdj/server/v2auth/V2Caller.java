@@ -6,21 +6,18 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import javax.naming.InvalidNameException;
-import javax.naming.ldap.LdapName;
-import javax.naming.ldap.Rdn;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 
 /**
- * Who sent a v2 request: its {@code Authorization} header (null when absent) and the common
- * names of the client certificates it presented over TLS.
+ * Who sent a v2 request: its {@code Authorization} header (null when absent) and the client
+ * certificates it presented over TLS.
  */
-public record V2Caller(String authorization, List<String> commonNames) {
+public record V2Caller(String authorization, List<X509Certificate> certificates) {
 
   public static V2Caller of(String authorization, SSLSession session) {
     return new V2Caller(authorization == null || authorization.isEmpty() ? null : authorization,
-        commonNames(session));
+        certificates(session));
   }
 
   /** User name and password of a Basic {@code Authorization} header, or null if it is not one. */
@@ -43,24 +40,20 @@ public record V2Caller(String authorization, List<String> commonNames) {
 
   record BasicCredentials(String user, String password) {}
 
-  private static List<String> commonNames(SSLSession session) {
-    List<String> names = new ArrayList<>();
+  private static List<X509Certificate> certificates(SSLSession session) {
+    List<X509Certificate> certs = new ArrayList<>();
     if (session == null) {
-      return names;
+      return certs;
     }
     try {
       for (Certificate c : session.getPeerCertificates()) {
         if (c instanceof X509Certificate cert) {
-          for (Rdn rdn : new LdapName(cert.getSubjectX500Principal().getName()).getRdns()) {
-            if ("CN".equalsIgnoreCase(rdn.getType())) {
-              names.add(rdn.getValue().toString());
-            }
-          }
+          certs.add(cert);
         }
       }
-    } catch (SSLPeerUnverifiedException | InvalidNameException e) {
-      return names;
+    } catch (SSLPeerUnverifiedException e) {
+      return certs;
     }
-    return names;
+    return certs;
   }
 }

@@ -58,9 +58,10 @@ public final class V2HttpService implements HttpService {
       return HttpResponse.of(req.aggregate().thenApply(agg -> keys(ctx, agg, path.substring(KEYS.length()))));
     }
     if (path.equals(MEMBERS) || path.startsWith(MEMBERS + "/")) {
-      return HttpResponse.of(req.aggregate().thenApplyAsync(agg -> access.hasWriteRootAccess(caller(ctx, agg),
-          agg.method().name(), path) ? members.serve(agg, path.substring(MEMBERS.length())) : V2AuthHandler.noAuth(),
-          ctx.blockingTaskExecutor()));
+      // writes need root once auth is on; other methods get the members handler's 405
+      return HttpResponse.of(req.aggregate().thenApplyAsync(agg -> !allowed(agg.method(), "POST", "PUT", "DELETE")
+          || access.hasRootAccess(caller(ctx, agg), path)
+          ? members.serve(agg, path.substring(MEMBERS.length())) : V2AuthHandler.noAuth(), ctx.blockingTaskExecutor()));
     }
     if (path.equals(V2AuthHandler.PREFIX) || path.startsWith(V2AuthHandler.PREFIX + "/")) {
       return HttpResponse.of(req.aggregate().thenApplyAsync(agg -> auth.serve(agg, path, caller(ctx, agg)),
