@@ -59,6 +59,9 @@ import dev.etcdj.server.snapshot.EtcdDataImport;
 import dev.etcdj.server.snapshot.StoreSnapshots;
 import dev.etcdj.server.watch.WatchHub;
 import dev.etcdj.server.watch.WatchService;
+import dev.etcdj.server.v2auth.V2AccessControl;
+import dev.etcdj.server.v2auth.V2AuthHandler;
+import dev.etcdj.server.v2auth.V2AuthStore;
 import dev.etcdj.server.v2http.V2HttpService;
 import dev.etcdj.server.v2http.V2Keys;
 import dev.etcdj.server.v2http.V2Members;
@@ -259,8 +262,10 @@ public final class EtcdMember implements AutoCloseable {
         "/version", new VersionService(),
         "/metrics", new MetricsService(registry)));
     if (cfg.enableV2()) {
+      V2AuthStore v2Auth = new V2AuthStore(v2Store, v2Keys::propose);
+      V2AccessControl v2Access = V2AccessControl.forClientTls(v2Auth, clientTls);
       http.put("prefix:/v2/", new V2HttpService(v2Keys, new V2Members(membership, raft::status, clusterService),
-          raft::status, clusterId, V2Store::unixNanos));
+          raft::status, clusterId, V2Store::unixNanos, new V2AuthHandler(v2Auth, v2Access, clusterId), v2Access));
     }
     CompactionPolicy.fromFlags(cfg.autoCompactionMode(), cfg.autoCompactionRetention()).ifPresent(policy -> {
       AutoCompactor compactor = new AutoCompactor(policy, store::currentRevision,

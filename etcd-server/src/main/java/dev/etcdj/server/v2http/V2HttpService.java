@@ -14,6 +14,9 @@ import dev.etcdj.api.internal.V2Response;
 import dev.etcdj.server.EtcdException;
 import dev.etcdj.server.apply.V2Applier;
 import dev.etcdj.server.consensus.ConsensusStatus;
+import dev.etcdj.server.v2auth.V2AccessControl;
+import dev.etcdj.server.v2auth.V2AuthHandler;
+import dev.etcdj.server.v2auth.V2Caller;
 import dev.etcdj.server.v2store.Event;
 import dev.etcdj.server.v2store.V2Error;
 import dev.etcdj.server.v2store.V2Json;
@@ -24,7 +27,7 @@ import java.util.concurrent.CompletionException;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
-/** Everything under {@code /v2/} on the client port (etcd's v2http client handler, without auth). */
+/** Everything under {@code /v2/} on the client port (etcd's v2http client handler). */
 public final class V2HttpService implements HttpService {
   private static final String KEYS = "/v2/keys";
   private static final String MEMBERS = "/v2/members";
@@ -34,14 +37,18 @@ public final class V2HttpService implements HttpService {
   private final Supplier<ConsensusStatus> status;
   private final long clusterId;
   private final LongSupplier clock;
+  private final V2AuthHandler auth;
+  private final V2AccessControl access;
 
   public V2HttpService(V2Keys keys, V2Members members, Supplier<ConsensusStatus> status, long clusterId,
-      LongSupplier clock) {
+      LongSupplier clock, V2AuthHandler auth, V2AccessControl access) {
     this.keys = keys;
     this.members = members;
     this.status = status;
     this.clusterId = clusterId;
     this.clock = clock;
+    this.auth = auth;
+    this.access = access;
   }
 
   @Override
@@ -51,7 +58,14 @@ public final class V2HttpService implements HttpService {
       return HttpResponse.of(req.aggregate().thenApply(agg -> keys(ctx, agg, path.substring(KEYS.length()))));
     }
     if (path.equals(MEMBERS) || path.startsWith(MEMBERS + "/")) {
-      return HttpResponse.of(req.aggregate().thenApply(agg -> members.serve(agg, path.substring(MEMBERS.length()))));
+      // writes need root once auth is on; other methods get the members handler's 405
+      return HttpResponse.of(req.aggregate().thenApplyAsync(agg -> !allowed(agg.method(), "POST", "PUT", "DELETE")
+          || access.hasRootAccess(caller(ctx, agg), path)
+          ? members.serve(agg, path.substring(MEMBERS.length())) : V2AuthHandler.noAuth(), ctx.blockingTaskExecutor()));
+    }
+    if (path.equals(V2AuthHandler.PREFIX) || path.startsWith(V2AuthHandler.PREFIX + "/")) {
+      return HttpResponse.of(req.aggregate().thenApplyAsync(agg -> auth.serve(agg, path, caller(ctx, agg)),
+          ctx.blockingTaskExecutor()));
     }
     return switch (path) {
       case "/v2/machines" -> allowed(req.method(), "GET", "HEAD")
@@ -79,6 +93,21 @@ public final class V2HttpService implements HttpService {
     } catch (V2Error e) {
       return error(e);
     }
+    if (!access.authEnabled()) {
+      return keys(kr, method);
+    }
+    V2Caller caller = caller(ctx, req);
+    boolean recursive = kr.request().getRecursive();
+    return HttpResponse.of(CompletableFuture.supplyAsync(() -> access.hasKeyAccess(caller, method, keyPath, recursive)
+        ? keys(kr, method) : error(new V2Error(V2Error.UNAUTHORIZED, "Insufficient credentials", 0)),
+        ctx.blockingTaskExecutor()));
+  }
+
+  private static V2Caller caller(ServiceRequestContext ctx, AggregatedHttpRequest req) {
+    return V2Caller.of(req.headers().get(com.linecorp.armeria.common.HttpHeaderNames.AUTHORIZATION), ctx.sslSession());
+  }
+
+  private HttpResponse keys(KeyRequest kr, String method) {
     try {
       if (method.equals("GET") && kr.waitForChange()) {
         return watch(kr);

@@ -43,7 +43,7 @@ public final class V2Keys {
         .setVal(json.toString()).build()).exceptionally(e -> null);
   }
 
-  CompletableFuture<V2Response> propose(V2Request request) {
+  public CompletableFuture<V2Response> propose(V2Request request) {
     CompletableFuture<V2Response> applied = proposals.propose(InternalRequest.newBuilder().setV2(request));
     return applied.thenApply(resp -> {
       if (resp.getErrorCode() != 0) {
