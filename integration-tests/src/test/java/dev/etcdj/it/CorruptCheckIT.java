@@ -27,7 +27,9 @@ class CorruptCheckIT {
 
   @Test
   void healthyMemberPassesAndCorruptedMemberRefusesToStart() throws Exception {
-    try (LocalCluster cluster = new LocalCluster(tmp, "etcd-cluster-corrupt", 3).startAll()) {
+    LocalCluster cluster = new LocalCluster(tmp, "etcd-cluster-corrupt", 3);
+    try (cluster) {
+      cluster.startAll();
       String ep = cluster.specs.get("infra0").endpoint();
       for (int i = 0; i < 5; i++) {
         assertEquals(0, Etcdctl.run(ep, "put", "k" + i, "v" + i).exitCode());
@@ -68,7 +70,9 @@ class CorruptCheckIT {
   /** The peer endpoint as etcd serves it: GET with a JSON HashKVRequest body. */
   @Test
   void peerEndpointAnswersHashKvAsJson() throws Exception {
-    try (LocalCluster cluster = new LocalCluster(tmp, "etcd-cluster-hashkv", 1).startAll()) {
+    LocalCluster cluster = new LocalCluster(tmp, "etcd-cluster-hashkv", 1);
+    try (cluster) {
+      cluster.startAll();
       LocalCluster.MemberSpec s = cluster.specs.get("infra0");
       assertEquals(0, Etcdctl.run(s.endpoint(), "put", "a", "1").exitCode());
       HttpClient http = HttpClient.newHttpClient();

@@ -29,7 +29,9 @@ class PeriodicCorruptCheckIT {
 
   @Test
   void divergedFollowerRaisesCorruptAndWritesAreRefused() throws Exception {
-    try (LocalCluster cluster = new LocalCluster(tmp, "etcd-cluster-periodic-corrupt", 3).startAll(CHECK)) {
+    LocalCluster cluster = new LocalCluster(tmp, "etcd-cluster-periodic-corrupt", 3);
+    try (cluster) {
+      cluster.startAll(CHECK);
       List<LocalCluster.MemberSpec> specs = List.copyOf(cluster.specs.values());
       String ep = specs.get(0).endpoint();
       for (int i = 0; i < 5; i++) {

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * or Debian's etcd for side-by-side comparisons. Waits for etcd's readiness log lines.
  */
 final class ServerProcess implements AutoCloseable {
-  private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
   private final Process process;
   private final StringBuffer output = new StringBuffer();
