@@ -20,6 +20,7 @@ import dev.etcdj.server.apply.ApplyLoop;
 import dev.etcdj.server.apply.BackendApplier;
 import dev.etcdj.server.apply.CappedApplier;
 import dev.etcdj.server.apply.CompactionTracker;
+import dev.etcdj.server.apply.CorruptApplier;
 import dev.etcdj.server.apply.MembershipApplier;
 import dev.etcdj.server.apply.SnapshotPolicy;
 import dev.etcdj.server.apply.V2Applier;
@@ -31,7 +32,11 @@ import dev.etcdj.server.concurrency.Concurrency;
 import dev.etcdj.server.concurrency.ElectionService;
 import dev.etcdj.server.concurrency.LockService;
 import dev.etcdj.server.config.ServerConfig;
+import dev.etcdj.server.corrupt.CorruptionMonitor;
 import dev.etcdj.server.corrupt.InitialCorruptCheck;
+import dev.etcdj.server.corrupt.PeerHashKvClient;
+import dev.etcdj.server.corrupt.PeerHashKvService;
+import dev.etcdj.server.corrupt.PeerHashes;
 import dev.etcdj.server.core.BackendQuota;
 import dev.etcdj.server.core.Proposals;
 import dev.etcdj.server.core.RaftKv;
@@ -41,6 +46,7 @@ import dev.etcdj.server.http.MetricsService;
 import dev.etcdj.server.http.VersionService;
 import dev.etcdj.server.kv.KvApplier;
 import dev.etcdj.server.lease.LeaseApplier;
+import dev.etcdj.server.lease.LeaseCheckpointer;
 import dev.etcdj.server.lease.LeaseExpiry;
 import dev.etcdj.server.lease.LeaseForwarder;
 import dev.etcdj.server.lease.LeaseRecovery;
@@ -175,11 +181,15 @@ public final class EtcdMember implements AutoCloseable {
     });
     TlsSettings clientTls = TlsSetup.client(cfg, dir);
     TlsSettings peerTls = SrvBootstrap.peerTls(cfg, TlsSetup.peer(cfg, dir));
+    var peerHashClients = TlsSetup.clientFactory(peerTls);
+    resources.add(0, peerHashClients);
+    PeerHashes peerHashes = new PeerHashes(memberId, () -> membership.members(),
+        new PeerHashKvClient(peerHashClients, Duration.ofMillis(5000 + 2 * cfg.electionTimeoutMs())));
     if (restart && cfg.experimentalInitialCorruptCheck()) {
-      new InitialCorruptCheck(store, cluster, TlsSetup.clientFactory(clientTls),
-          Duration.ofMillis(5000 + 2 * cfg.electionTimeoutMs())).run();
+      new InitialCorruptCheck(store, memberId, peerHashes, Duration.ofMillis(5000 + 2 * cfg.electionTimeoutMs())).run();
     }
-    peers = PeerLink.start(cfg, peerTls, clusterId, memberId, membership, snapshots);
+    peers = PeerLink.start(cfg, peerTls, clusterId, memberId, membership, snapshots,
+        Map.of(PeerHashKvService.PATH, new PeerHashKvService(store, clusterId)));
     resources.add(0, peers);
     raft = new RaftDriver(raftStorage, memberId, (int) cfg.heartbeatIntervalMs(), electionTicks, cfg.preVote(),
         peers::send, nanos -> walFsync.observe(nanos / 1e9));
@@ -196,9 +206,13 @@ public final class EtcdMember implements AutoCloseable {
         "The total number of revoked leases.");
     ServerMetrics.register(registry, store, raft, applied, quota, memberId, alarms);
 
+    if (cfg.experimentalEnableLeaseCheckpoint()) {
+      lessor.enableCheckpoints(LeaseCheckpointer.interval().toNanos());
+    }
     ApplyLoop applyLoop = new ApplyLoop(store,
-        new CappedApplier(new BackendApplier(store, kvApplier, alarms, compactions,
-            new LeaseApplier(lessor, leasesGranted::inc, leasesRevoked::inc)), alarms),
+        new CorruptApplier(new CappedApplier(new BackendApplier(store, kvApplier, alarms, compactions,
+            new LeaseApplier(lessor, leasesGranted::inc, leasesRevoked::inc,
+                cfg.experimentalEnableLeaseCheckpointPersist())), alarms), alarms),
         new MembershipApplier(membership, raft, this::removedFromCluster),
         waits, applied, memberId,
         new SnapshotPolicy(store, raft, Math.max(1, cfg.snapshotCount()), store.consistentIndex()), snapshots,
@@ -242,6 +256,18 @@ public final class EtcdMember implements AutoCloseable {
         TimeUnit.MILLISECONDS.toNanos(cfg.electionTimeoutMs()), System::nanoTime, leases::revoke);
     leaseExpiry.start();
     resources.add(0, leaseExpiry);
+    if (cfg.experimentalEnableLeaseCheckpoint()) {
+      LeaseCheckpointer checkpointer = new LeaseCheckpointer(lessor, leases::checkpoint, requestTimeout);
+      checkpointer.start();
+      resources.add(0, checkpointer);
+    }
+    if (cfg.experimentalCorruptCheckTimeMs() > 0) {
+      CorruptionMonitor corruption = new CorruptionMonitor(Duration.ofMillis(cfg.experimentalCorruptCheckTimeMs()),
+          memberId, store, peerHashes, () -> raft.status().leaderId() == memberId, kv::linearizableBarrier,
+          kv::alarm, requestTimeout);
+      corruption.start();
+      resources.add(0, corruption);
+    }
     LeaseService leaseService = new LeaseService(leases, headers);
     Concurrency concurrency = new Concurrency(kv, leases, lessor, watchHub, CommonPools.blockingTaskExecutor());
     LockService lockService = new LockService(concurrency, headers);

@@ -29,20 +29,26 @@ final class PeerLink implements RaftInbox, AutoCloseable {
   private volatile java.util.function.LongConsumer onConflict = cid -> { };
 
   private PeerLink(ServerConfig cfg, TlsSettings tls, long clusterId, long localId, Membership membership,
-      StoreSnapshots snapshots) {
+      StoreSnapshots snapshots, java.util.Map<String, com.linecorp.armeria.server.HttpService> routes) {
     this.localId = localId;
     this.clients = TlsSetup.clientFactory(tls);
     this.transport = new PeerTransport(clusterId, localId, this, snapshots, clients);
     RaftPeerService service = new RaftPeerService(clusterId, localId, this, snapshots);
     this.listener = PeerListener.start(cfg.listenPeerUrls(), sb -> TlsSetup.applyTls(sb, tls), service, clusterId,
-        () -> membership.members().stream().map(PeerLink::peerMember).toList());
+        () -> membership.members().stream().map(PeerLink::peerMember).toList(), routes);
     membership.get().members().forEach(this::addPeer);
     membership.addListener(this::membershipChanged);
   }
 
   static PeerLink start(ServerConfig cfg, TlsSettings tls, long clusterId, long localId, Membership membership,
       StoreSnapshots snapshots) {
-    PeerLink link = new PeerLink(cfg, tls, clusterId, localId, membership, snapshots);
+    return start(cfg, tls, clusterId, localId, membership, snapshots, java.util.Map.of());
+  }
+
+  /** As above, the peer listener also serving {@code routes} (etcd's {@code /members/hashkv}). */
+  static PeerLink start(ServerConfig cfg, TlsSettings tls, long clusterId, long localId, Membership membership,
+      StoreSnapshots snapshots, java.util.Map<String, com.linecorp.armeria.server.HttpService> routes) {
+    PeerLink link = new PeerLink(cfg, tls, clusterId, localId, membership, snapshots, routes);
     link.transport.start();
     return link;
   }

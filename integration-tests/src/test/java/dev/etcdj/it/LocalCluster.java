@@ -35,6 +35,8 @@ final class LocalCluster implements AutoCloseable {
   private final String token;
   final Map<String, MemberSpec> specs = new TreeMap<>();
   final Map<String, ServerProcess> running = new TreeMap<>();
+  /** Environment variables every member is launched with. */
+  final Map<String, String> env = new TreeMap<>();
 
   LocalCluster(Path root, String token, int size) {
     this.root = root;
@@ -75,7 +77,7 @@ final class LocalCluster implements AutoCloseable {
         "--heartbeat-interval", "50",
         "--election-timeout", "500"));
     cmd.addAll(List.of(extra));
-    return ServerProcess.exec(cmd, s.clientPort(), root.resolve(s.name()));
+    return ServerProcess.exec(cmd, s.clientPort(), root.resolve(s.name()), env);
   }
 
   /** Restarts a stopped member from its data dir (the initial-cluster flags are ignored then). */

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * or Debian's etcd for side-by-side comparisons. Waits for etcd's readiness log lines.
  */
 final class ServerProcess implements AutoCloseable {
-  private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
   private final Process process;
   private final StringBuffer output = new StringBuffer();
@@ -76,8 +76,15 @@ final class ServerProcess implements AutoCloseable {
   }
 
   static ServerProcess exec(List<String> cmd, int clientPort, Path dataDir) {
+    return exec(cmd, clientPort, dataDir, java.util.Map.of());
+  }
+
+  /** As above, with extra environment variables (e.g. ETCDJ_JAVA_OPTS). */
+  static ServerProcess exec(List<String> cmd, int clientPort, Path dataDir, java.util.Map<String, String> env) {
     try {
-      Process process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+      pb.environment().putAll(env);
+      Process process = pb.start();
       return new ServerProcess(process, clientPort, dataDir);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

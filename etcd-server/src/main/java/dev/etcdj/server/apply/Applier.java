@@ -3,10 +3,12 @@ package dev.etcdj.server.apply;
 import dev.etcdj.api.AlarmRequest;
 import dev.etcdj.api.CompactionRequest;
 import dev.etcdj.api.DeleteRangeRequest;
+import dev.etcdj.api.LeaseCheckpointRequest;
 import dev.etcdj.api.LeaseGrantRequest;
 import dev.etcdj.api.LeaseRevokeRequest;
 import dev.etcdj.api.PutRequest;
 import dev.etcdj.api.TxnRequest;
+import dev.etcdj.server.EtcdError;
 
 
 /**
@@ -28,4 +30,9 @@ public interface Applier {
 
   /** Deletes the lease's keys and the lease in the entry's one write transaction. */
   ApplyResult leaseRevoke(ApplyTxn txn, LeaseRevokeRequest r);
+
+  /** Records leases' remaining TTLs (the leader's lease checkpoints); decorators pass it on. */
+  default ApplyResult leaseCheckpoint(ApplyTxn txn, LeaseCheckpointRequest r) {
+    return ApplyResult.failed(EtcdError.NOT_CAPABLE.exception());
+  }
 }

@@ -178,6 +178,7 @@ public final class ApplyLoop implements CommittedEntrySink, AutoCloseable {
       case ALARM -> applier.alarm(txn, r.getAlarm());
       case LEASE_GRANT -> applier.leaseGrant(txn, r.getLeaseGrant());
       case LEASE_REVOKE -> applier.leaseRevoke(txn, r.getLeaseRevoke());
+      case LEASE_CHECKPOINT -> applier.leaseCheckpoint(txn, r.getLeaseCheckpoint());
       case MEMBER_ATTRIBUTES -> membership.attributes(txn, r.getMemberAttributes());
       case MEMBER_UPDATE -> membership.update(txn, r.getMemberUpdate());
       case V2 -> v2.apply(txn, r.getV2());

@@ -6,6 +6,7 @@ import dev.etcdj.api.AlarmType;
 import dev.etcdj.api.CompactionRequest;
 import dev.etcdj.api.CompactionResponse;
 import dev.etcdj.api.DeleteRangeRequest;
+import dev.etcdj.api.LeaseCheckpointRequest;
 import dev.etcdj.api.LeaseGrantRequest;
 import dev.etcdj.api.LeaseRevokeRequest;
 import dev.etcdj.api.PutRequest;
@@ -23,6 +24,7 @@ import java.util.function.Supplier;
 
 /** The innermost applier: executes requests against the MVCC store. */
 public final class BackendApplier implements Applier {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("etcdserver");
   private final MvccStore store;
   private final KvApplier kv;
   private final AlarmStore alarms;
@@ -73,12 +75,18 @@ public final class BackendApplier implements Applier {
         if (type != AlarmType.NONE && alarms.activate(r.getMemberID(), type)) {
           txn.putMeta(AlarmStore.BUCKET, AlarmStore.key(r.getMemberID(), type), new byte[0]);
           resp.addAlarms(alarmMember(r));
+          if (alarms.list(type).size() == 1) {
+            LOG.warn("alarm {} raised by peer {}", type, Long.toHexString(r.getMemberID()));
+          }
         }
       }
       case DEACTIVATE -> {
         if (alarms.deactivate(r.getMemberID(), type)) {
           txn.deleteMeta(AlarmStore.BUCKET, AlarmStore.key(r.getMemberID(), type));
           resp.addAlarms(alarmMember(r));
+          if (alarms.list(type).isEmpty()) {
+            LOG.info("alarm disarmed &{Action:" + r.getAction() + " MemberID:" + r.getMemberID() + " Alarm:" + type + "}");
+          }
         }
       }
       default -> { }
@@ -94,6 +102,11 @@ public final class BackendApplier implements Applier {
   @Override
   public ApplyResult leaseRevoke(ApplyTxn txn, LeaseRevokeRequest r) {
     return guarded(() -> leases.revoke(txn, meta(txn), r));
+  }
+
+  @Override
+  public ApplyResult leaseCheckpoint(ApplyTxn txn, LeaseCheckpointRequest r) {
+    return guarded(() -> leases.checkpoint(meta(txn), r));
   }
 
   private static LeaseApplier.Meta meta(ApplyTxn txn) {

@@ -4,6 +4,7 @@ import dev.etcdj.api.AlarmRequest;
 import dev.etcdj.api.AlarmType;
 import dev.etcdj.api.CompactionRequest;
 import dev.etcdj.api.DeleteRangeRequest;
+import dev.etcdj.api.LeaseCheckpointRequest;
 import dev.etcdj.api.LeaseGrantRequest;
 import dev.etcdj.api.LeaseRevokeRequest;
 import dev.etcdj.api.PutRequest;
@@ -62,6 +63,11 @@ public final class CappedApplier implements Applier {
   @Override
   public ApplyResult leaseRevoke(ApplyTxn txn, LeaseRevokeRequest r) {
     return next.leaseRevoke(txn, r);
+  }
+
+  @Override
+  public ApplyResult leaseCheckpoint(ApplyTxn txn, LeaseCheckpointRequest r) {
+    return next.leaseCheckpoint(txn, r);
   }
 
   static boolean puts(TxnRequest r) {

@@ -12,7 +12,7 @@ import java.util.List;
  * Every failure is reported as a {@link BadValue} whose message is the text Go appends after
  * "invalid value ... : ", e.g. {@code parse error} or {@code value out of range}.
  */
-final class GoSyntax {
+public final class GoSyntax {
     private GoSyntax() {}
 
     /** A value was rejected; the message is Go's error text. */
@@ -150,7 +150,7 @@ final class GoSyntax {
     }
 
     /** Go's time.Duration.String(). */
-    static String formatDuration(long ns) {
+    public static String formatDuration(long ns) {
         if (ns == 0) return "0s";
         boolean neg = ns < 0;
         java.math.BigInteger u = java.math.BigInteger.valueOf(ns).abs();
@@ -256,7 +256,7 @@ final class GoSyntax {
     }
 
     /** Go's %q for a []string: ["a" "b"]. */
-    static String quoteList(List<String> l) {
+    public static String quoteList(List<String> l) {
         StringBuilder sb = new StringBuilder("[");
         for (int i = 0; i < l.size(); i++) {
             if (i > 0) sb.append(' ');
@@ -266,7 +266,7 @@ final class GoSyntax {
     }
 
     /** Go's %q for a string (ASCII subset; enough for messages). */
-    static String quote(String s) {
+    public static String quote(String s) {
         StringBuilder sb = new StringBuilder("\"");
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

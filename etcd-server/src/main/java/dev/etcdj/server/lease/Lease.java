@@ -11,15 +11,22 @@ final class Lease {
   final long id;
   final long ttl;
   long expiry = FOREVER;
+  /** The last checkpointed remaining TTL in seconds; 0 = none, the full TTL applies. */
+  long remainingTtl;
 
   Lease(long id, long ttl) {
     this.id = id;
     this.ttl = ttl;
   }
 
-  /** Sets the expiry to now + TTL + extend (etcd's refresh). */
+  /** The checkpointed remaining TTL if any, else the TTL (etcd's RemainingTTL). */
+  long remainingTtlOrTtl() {
+    return remainingTtl > 0 ? remainingTtl : ttl;
+  }
+
+  /** Sets the expiry to now + remaining TTL + extend (etcd's refresh). */
   void refresh(long nowNanos, long extendNanos) {
-    expiry = nowNanos + extendNanos + ttl * 1_000_000_000L;
+    expiry = nowNanos + extendNanos + remainingTtlOrTtl() * 1_000_000_000L;
   }
 
   /** Remaining time in nanoseconds; may be negative once expired; huge when forever. */

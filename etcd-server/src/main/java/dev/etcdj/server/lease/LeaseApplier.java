@@ -1,6 +1,9 @@
 package dev.etcdj.server.lease;
 
 import com.google.protobuf.ByteString;
+import dev.etcdj.api.LeaseCheckpoint;
+import dev.etcdj.api.LeaseCheckpointRequest;
+import dev.etcdj.api.LeaseCheckpointResponse;
 import dev.etcdj.api.LeaseGrantRequest;
 import dev.etcdj.api.LeaseGrantResponse;
 import dev.etcdj.api.LeaseRevokeRequest;
@@ -24,12 +27,33 @@ public final class LeaseApplier {
   private final Lessor lessor;
   private final Runnable granted;
   private final Runnable revoked;
+  private final boolean persistCheckpoints;
 
   /** {@code granted}/{@code revoked} count applied grants and revocations (metrics). */
   public LeaseApplier(Lessor lessor, Runnable granted, Runnable revoked) {
+    this(lessor, granted, revoked, false);
+  }
+
+  /**
+   * @param persistCheckpoints store checkpointed remaining TTLs in the lease bucket, so they
+   *     survive a restart ({@code --experimental-enable-lease-checkpoint-persist})
+   */
+  public LeaseApplier(Lessor lessor, Runnable granted, Runnable revoked, boolean persistCheckpoints) {
     this.lessor = lessor;
     this.granted = granted;
     this.revoked = revoked;
+    this.persistCheckpoints = persistCheckpoints;
+  }
+
+  /** Records each lease's remaining TTL; unknown leases are skipped, as etcd's Checkpoint. */
+  public LeaseCheckpointResponse checkpoint(Meta meta, LeaseCheckpointRequest r) {
+    for (LeaseCheckpoint c : r.getCheckpointsList()) {
+      LeaseRecord record = lessor.checkpoint(c.getID(), c.getRemainingTTL());
+      if (record != null && persistCheckpoints) {
+        meta.put(LeaseRecord.BUCKET, record.key(), record.value());
+      }
+    }
+    return LeaseCheckpointResponse.newBuilder().setHeader(ResponseHeader.getDefaultInstance()).build();
   }
 
   public LeaseGrantResponse grant(Meta meta, LeaseGrantRequest r) {

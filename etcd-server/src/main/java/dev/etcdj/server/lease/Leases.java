@@ -1,6 +1,9 @@
 package dev.etcdj.server.lease;
 
 import com.google.protobuf.ByteString;
+import dev.etcdj.api.LeaseCheckpoint;
+import dev.etcdj.api.LeaseCheckpointRequest;
+import dev.etcdj.api.LeaseCheckpointResponse;
 import dev.etcdj.api.LeaseGrantRequest;
 import dev.etcdj.api.LeaseGrantResponse;
 import dev.etcdj.api.LeaseLeasesResponse;
@@ -88,10 +91,22 @@ public final class Leases implements AutoCloseable {
   public CompletableFuture<Long> renew(long id, boolean forwarded) {
     return retrying(() -> {
       if (isPrimaryLeader()) {
+        if (lessor.hasCheckpoint(id)) {
+          // the renewed lease must not fall back to its checkpoint on the next leader (etcd's Renew)
+          return checkpoint(LeaseCheckpointRequest.newBuilder()
+                  .addCheckpoints(LeaseCheckpoint.newBuilder().setID(id).setRemainingTTL(0)).build())
+              .handle((v, err) -> null)
+              .thenCompose(v -> onPrimary(() -> lessor.renew(id)));
+        }
         return onPrimary(() -> lessor.renew(id));
       }
       return forwarded ? notLeader() : forwarder.renew(leader(), id);
     }, deadline());
+  }
+
+  /** Proposes lease checkpoints (the primary's {@link LeaseCheckpointer}). */
+  public CompletableFuture<LeaseCheckpointResponse> checkpoint(LeaseCheckpointRequest r) {
+    return proposals.propose(InternalRequest.newBuilder().setLeaseCheckpoint(r));
   }
 
   /** TimeToLive from the primary; an unknown lease is answered with TTL -1, as etcd. */

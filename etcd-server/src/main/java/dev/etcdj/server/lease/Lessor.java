@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.function.LongSupplier;
 
 /**
@@ -30,6 +31,16 @@ public final class Lessor implements LeaseLookup {
   private final Map<Long, Lease> leases = new HashMap<>();
   private final LeaseKeys keys = new LeaseKeys();
   private boolean primary;
+  /** 0 while lease checkpoints are off (etcd: no checkpointer set). */
+  private long checkpointIntervalNanos;
+  /** The primary's scheduled checkpoints, soonest first (etcd's leaseCheckpointHeap). */
+  private final PriorityQueue<ScheduledCheckpoint> checkpoints =
+      new PriorityQueue<>(Comparator.comparingLong(ScheduledCheckpoint::dueNanos));
+
+  private record ScheduledCheckpoint(long id, long dueNanos) {}
+
+  /** A lease's remaining TTL to record through Raft (etcd's pb.LeaseCheckpoint). */
+  public record Checkpoint(long id, long remainingTtl) {}
 
   /**
    * @param minTtl seconds; shorter grants are raised to it (etcd: 1.5 election timeouts, rounded
@@ -67,6 +78,7 @@ public final class Lessor implements LeaseLookup {
     Lease l = new Lease(id, Math.max(ttl, minTtl));
     if (primary) {
       l.refresh(nanoClock.getAsLong(), 0);
+      scheduleCheckpoint(l);
     }
     leases.put(id, l);
     return l.ttl;
@@ -92,6 +104,7 @@ public final class Lessor implements LeaseLookup {
     long now = nanoClock.getAsLong();
     for (LeaseRecord r : records) {
       Lease l = new Lease(r.id(), Math.max(r.ttl(), minTtl));
+      l.remainingTtl = r.remainingTtl();
       if (primary) {
         l.refresh(now, 0);
       }
@@ -170,13 +183,17 @@ public final class Lessor implements LeaseLookup {
   public synchronized void promote(long extendNanos) {
     long now = nanoClock.getAsLong();
     primary = true;
-    leases.values().forEach(l -> l.refresh(now, extendNanos));
+    leases.values().forEach(l -> {
+      l.refresh(now, extendNanos);
+      scheduleCheckpoint(l);
+    });
   }
 
   /** Stops being the primary: no lease expires here until promoted again (etcd's Demote). */
   public synchronized void demote() {
     primary = false;
     leases.values().forEach(l -> l.expiry = Lease.FOREVER);
+    checkpoints.clear();
   }
 
   /** Up to {@code limit} expired lease IDs, most overdue first; none unless primary. */
@@ -191,5 +208,65 @@ public final class Lessor implements LeaseLookup {
         .limit(limit)
         .map(l -> l.id)
         .toList();
+  }
+
+  // ---- lease checkpoints (--experimental-enable-lease-checkpoint) ----
+
+  /** Turns checkpoints on: the primary records each lease's remaining TTL every interval. */
+  public synchronized void enableCheckpoints(long intervalNanos) {
+    checkpointIntervalNanos = intervalNanos;
+  }
+
+  /**
+   * Records a lease's remaining TTL (apply of a LeaseCheckpoint); the next promotion refreshes
+   * the lease to it instead of the full TTL. The primary schedules the lease's next checkpoint.
+   * Returns the lease's stored form, or null if the lease is unknown.
+   */
+  public synchronized LeaseRecord checkpoint(long id, long remainingTtl) {
+    Lease l = leases.get(id);
+    if (l == null) {
+      return null;
+    }
+    l.remainingTtl = remainingTtl;
+    if (primary) {
+      scheduleCheckpoint(l);
+    }
+    return new LeaseRecord(l.id, l.ttl, l.remainingTtl);
+  }
+
+  /** Whether a renewal must first clear the lease's checkpoint (etcd's clearRemainingTTL). */
+  public synchronized boolean hasCheckpoint(long id) {
+    Lease l = leases.get(id);
+    return checkpointIntervalNanos > 0 && l != null && l.remainingTtl > 0;
+  }
+
+  /**
+   * Up to {@code limit} checkpoints now due, with each lease's remaining TTL rounded up to
+   * seconds; leases gone, expired, or back at their full TTL are skipped (etcd's
+   * findDueScheduledCheckpoints). None unless primary.
+   */
+  public synchronized List<Checkpoint> dueCheckpoints(int limit) {
+    List<Checkpoint> due = new ArrayList<>();
+    if (!primary || checkpointIntervalNanos == 0) {
+      return due;
+    }
+    long now = nanoClock.getAsLong();
+    while (!checkpoints.isEmpty() && due.size() < limit && checkpoints.peek().dueNanos() <= now) {
+      Lease l = leases.get(checkpoints.poll().id());
+      if (l == null || l.expired(now)) {
+        continue;
+      }
+      long remaining = (l.remaining(now) + 999_999_999L) / 1_000_000_000L;
+      if (remaining < l.ttl) {
+        due.add(new Checkpoint(l.id, remaining));
+      }
+    }
+    return due;
+  }
+
+  private void scheduleCheckpoint(Lease l) {
+    if (checkpointIntervalNanos > 0 && l.remainingTtlOrTtl() > checkpointIntervalNanos / 1_000_000_000L) {
+      checkpoints.add(new ScheduledCheckpoint(l.id, nanoClock.getAsLong() + checkpointIntervalNanos));
+    }
   }
 }

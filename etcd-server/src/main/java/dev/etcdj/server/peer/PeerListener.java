@@ -62,6 +62,13 @@ public final class PeerListener implements AutoCloseable {
    */
   public static PeerListener start(List<URI> urls, java.util.function.Consumer<ServerBuilder> tls,
       RaftPeerService service, long clusterId, Supplier<List<PeerMember>> members) {
+    return start(urls, tls, service, clusterId, members, java.util.Map.of());
+  }
+
+  /** As above, also serving {@code routes} (exact paths, e.g. etcd's {@code /members/hashkv}). */
+  public static PeerListener start(List<URI> urls, java.util.function.Consumer<ServerBuilder> tls,
+      RaftPeerService service, long clusterId, Supplier<List<PeerMember>> members,
+      java.util.Map<String, HttpService> routes) {
     if (urls.isEmpty()) {
       throw new IllegalArgumentException("no peer listen URLs");
     }
@@ -88,6 +95,7 @@ public final class PeerListener implements AutoCloseable {
         .build());
     sb.service("/members", membersService(clusterId, members));
     sb.service("/version", versionService());
+    routes.forEach(sb::service);
     Server server = sb.build();
     for (URI url : urls) {
       LOG.info("listening for peers on {}", url);
