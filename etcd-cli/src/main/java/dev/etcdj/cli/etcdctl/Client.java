@@ -12,7 +12,10 @@ import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.TlsChannelCredentials;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslProvider;
 import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
 import io.grpc.netty.shaded.io.netty.handler.ssl.util.InsecureTrustManagerFactory;
@@ -97,8 +100,9 @@ final class Client implements AutoCloseable {
         }
         // NIO rather than the native epoll transport: loading epoll costs start-up time and makes the JVM
         // exit ~300 ms slower, which matters for a one-shot CLI
-        NettyChannelBuilder b = NettyChannelBuilder.forTarget(target, creds)
-                .eventLoopGroup(eventLoopGroup())
+        NettyChannelBuilder b = secure && g.insecureSkipVerify ? insecureTls(target)
+                : NettyChannelBuilder.forTarget(target, creds);
+        b.eventLoopGroup(eventLoopGroup())
                 .channelType(NioSocketChannel.class)
                 .maxInboundMessageSize(Integer.MAX_VALUE)
                 .directExecutor();
@@ -111,6 +115,23 @@ final class Client implements AutoCloseable {
                     .keepAliveTimeout(Math.max(g.keepAliveTimeoutNanos, 1), TimeUnit.NANOSECONDS);
         }
         return b;
+    }
+
+    /**
+     * TLS without verifying the server, through the JDK's TLS: etcd's --auto-tls certificates are ECDSA P-521,
+     * whose signatures BoringSSL (netty-tcnative) does not offer, so the handshake would fail.
+     */
+    private NettyChannelBuilder insecureTls(String target) {
+        try {
+            SslContextBuilder ssl = GrpcSslContexts.configure(SslContextBuilder.forClient(), SslProvider.JDK)
+                    .trustManager(InsecureTrustManagerFactory.INSTANCE);
+            if (!g.cert.isEmpty() && !g.key.isEmpty()) {
+                ssl.keyManager(new File(g.cert), new File(g.key));
+            }
+            return NettyChannelBuilder.forTarget(target).sslContext(ssl.build());
+        } catch (IOException | IllegalArgumentException e) {
+            throw new EtcdctlException(Exit.BAD_ARGS, e.getMessage());
+        }
     }
 
     private NioEventLoopGroup group;

@@ -151,6 +151,15 @@ public final class EtcdctlMain {
     static int run(String[] args, InputStream in, PrintStream outPs, PrintStream errPs, Map<String, String> env) {
         Out out = new Out(outPs);
         Out err = new Out(errPs);
+        String api = env.getOrDefault("ETCDCTL_API", "");
+        if (api.equals("2")) {
+            return V2Main.run(args, in, out, err, env);
+        }
+        if (!api.isEmpty() && !api.equals("3")) {
+            err.println("unsupported API version " + api);
+            err.flush();
+            return Exit.ERROR;
+        }
         Cmd c = null;
         try {
             c = parse(args, in, out, err, env);
