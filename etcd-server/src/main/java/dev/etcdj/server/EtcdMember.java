@@ -234,8 +234,10 @@ public final class EtcdMember implements AutoCloseable {
     v2Sync.start();
     resources.add(0, v2Sync);
 
+    dev.etcdj.server.core.ReadExecutor reads = new dev.etcdj.server.core.ReadExecutor();
+    resources.add(0, reads);
     RaftKv kv = new RaftKv(store, raft, proposals, applied, quota, compactions, kvApplier,
-        CommonPools.blockingTaskExecutor(), memberId, (int) cfg.maxTxnOps(), requestTimeout);
+        reads, memberId, (int) cfg.maxTxnOps(), requestTimeout);
     Headers headers = new Headers(clusterId, memberId, () -> raft.status().term(), store::currentRevision);
     KvService kvService = new KvService(kv, headers);
     MaintenanceService maintenance = new MaintenanceService(kv, store, raft, applied, alarms, membership,
