@@ -165,6 +165,10 @@ final class V2Http {
             if (!wait && left <= 0) {
                 throw new DeadlineExceeded();
             }
+            if (!ep.startsWith("http://") && !ep.startsWith("https://")) {
+                errors.add("unsupported protocol scheme " + GoFmt.quote(ep.substring(0, ep.indexOf(':'))));
+                continue;
+            }
             HttpRequest.Builder rb = HttpRequest.newBuilder(URI.create(stripSlash(ep) + pathAndQuery));
             if (!wait) {
                 Duration t = Duration.ofNanos(left);
