@@ -20,6 +20,9 @@ import dev.etcdj.api.ResignRequest;
 import dev.etcdj.api.UnlockRequest;
 import io.grpc.StatusRuntimeException;
 
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -28,6 +31,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.TimeUnit;
 
 /** lock and elect, built on the v3lock and v3election services with a kept-alive session lease. */
@@ -85,22 +89,29 @@ final class Recipes {
         }
     }
 
-    /** Completes when the process is asked to stop (SIGINT/SIGTERM via a shutdown hook) or stdin is closed in tests. */
-    static CountDownLatch stopSignal(Cmd c) {
+    /**
+     * Completes on SIGINT/SIGTERM (or, in tests, when stdin is closed). Like etcdctl, the command then cancels
+     * what it is waiting for: before the lock or leadership is held ({@code held} still false) it ends at
+     * once with "context canceled" (the closed connection cancels the server-side wait); once held, the main
+     * thread releases it and the command exits normally.
+     */
+    static CountDownLatch stopSignal(Cmd c, AtomicBoolean held) {
         CountDownLatch stop = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
+        SignalHandler handler = sig -> {
             stop.countDown();
-            try {
-                // give the main thread time to release the lock / resign
-                Thread.sleep(2000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            if (!held.get()) {
+                c.out.flush();
+                c.err.println("Error: context canceled");
+                c.err.flush();
+                Runtime.getRuntime().halt(Exit.ERROR);
             }
-        });
-        try {
-            Runtime.getRuntime().addShutdownHook(hook);
-        } catch (IllegalStateException e) {
-            stop.countDown();
+        };
+        for (String name : new String[] {"INT", "TERM"}) {
+            try {
+                Signal.handle(new Signal(name), handler);
+            } catch (IllegalArgumentException e) {
+                // the signal is not available here
+            }
         }
         if (c.env.containsKey("ETCDJ_CLI_STOP_ON_STDIN_EOF")) {
             Thread t = new Thread(() -> {
@@ -134,7 +145,8 @@ final class Recipes {
         Client cl = c.client();
         String name = c.args.get(0);
         List<String> cmd = new ArrayList<>(c.args.subList(1, c.args.size()));
-        CountDownLatch stop = cmd.isEmpty() ? stopSignal(c) : null;
+        AtomicBoolean held = new AtomicBoolean();
+        CountDownLatch stop = stopSignal(c, held);
         try (Session s = new Session(cl, ttl)) {
             LockResponse lr;
             try {
@@ -144,6 +156,7 @@ final class Recipes {
                 throw new EtcdctlException(Exit.ERROR, Client.errorText(e));
             }
             ByteString key = lr.getKey();
+            held.set(true);
             if (!cmd.isEmpty()) {
                 ProcessBuilder pb = new ProcessBuilder(cmd);
                 Map<String, String> env = pb.environment();
@@ -219,7 +232,7 @@ final class Recipes {
             if (!listen) {
                 throw new EtcdctlException(Exit.BAD_ARGS, "no proposal argument but -l not set");
             }
-            CountDownLatch stop = stopSignal(c);
+            CountDownLatch stop = stopSignal(c, new AtomicBoolean(true));
             Thread main = Thread.currentThread();
             Thread watcher = new Thread(() -> {
                 try {
@@ -253,7 +266,8 @@ final class Recipes {
         if (listen) {
             throw new EtcdctlException(Exit.BAD_ARGS, "proposal given but -l is set");
         }
-        CountDownLatch stop = stopSignal(c);
+        AtomicBoolean held = new AtomicBoolean();
+        CountDownLatch stop = stopSignal(c, held);
         try (Session s = new Session(cl, 60)) {
             CampaignResponse cr;
             try {
@@ -262,6 +276,7 @@ final class Recipes {
             } catch (StatusRuntimeException e) {
                 throw new EtcdctlException(Exit.ERROR, Client.errorText(e));
             }
+            held.set(true);
             RangeResponse k = cl.stub(KVGrpc::newBlockingStub)
                     .range(RangeRequest.newBuilder().setKey(cr.getLeader().getKey()).build());
             p.get(k);

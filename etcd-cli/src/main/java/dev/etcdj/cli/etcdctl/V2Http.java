@@ -76,6 +76,7 @@ final class V2Http {
     }
 
     private List<String> endpoints;
+    private final java.util.Set<String> connected = new java.util.HashSet<>();
     private final HttpClient http;
     private final Duration headerTimeout;
     private final long deadlineNanos;
@@ -165,10 +166,17 @@ final class V2Http {
             if (!wait && left <= 0) {
                 throw new DeadlineExceeded();
             }
+            if (!ep.startsWith("http://") && !ep.startsWith("https://")) {
+                errors.add("unsupported protocol scheme " + GoFmt.quote(ep.substring(0, ep.indexOf(':'))));
+                continue;
+            }
             HttpRequest.Builder rb = HttpRequest.newBuilder(URI.create(stripSlash(ep) + pathAndQuery));
             if (!wait) {
+                // Go's header timeout starts once the request is written: the first request to an endpoint,
+                // which also dials and handshakes, is bounded by the total timeout only
                 Duration t = Duration.ofNanos(left);
-                rb.timeout(headerTimeout != null && headerTimeout.compareTo(t) < 0 ? headerTimeout : t);
+                boolean fresh = connected.add(ep);
+                rb.timeout(!fresh && headerTimeout != null && headerTimeout.compareTo(t) < 0 ? headerTimeout : t);
             }
             if (contentType != null) {
                 rb.header("Content-Type", contentType);

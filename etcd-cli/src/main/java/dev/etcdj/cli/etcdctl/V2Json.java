@@ -54,13 +54,4 @@ final class V2Json {
         }
         sb.append('}');
     }
-
-    /** client.Error: errorCode, message, cause, index. */
-    static String error(JsonNode e) {
-        StringBuilder sb = new StringBuilder("{\"errorCode\":").append(e.path("errorCode").asInt()).append(",\"message\":");
-        GoFmt.jsonString(sb, e.path("message").asText());
-        sb.append(",\"cause\":");
-        GoFmt.jsonString(sb, e.path("cause").asText());
-        return sb.append(",\"index\":").append(e.path("index").asLong()).append('}').toString();
-    }
 }

@@ -177,9 +177,6 @@ final class V2Keys {
         if (r.status() == 200 || r.status() == 201) {
             return doc;
         }
-        if (s.output().equals("json")) {
-            throw new V2Exit(V2Exit.SERVER_ERROR, V2Json.error(doc));
-        }
         throw new V2Exit(V2Exit.SERVER_ERROR, "Error:  " + doc.path("errorCode").asInt() + ": "
                 + doc.path("message").asText() + " (" + doc.path("cause").asText() + ") [" + doc.path("index").asLong()
                 + "]");

@@ -6,6 +6,7 @@ import dev.etcdj.cli.etcdctl.V2Flags.Kind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -121,19 +122,25 @@ final class V2Main {
             }
             if (cmd == null) {
                 if (COMMANDS.stream().anyMatch(c -> c.path().startsWith(word + " "))) {
-                    out.print(help());
+                    out.print(commandHelp(word));
                     return 0;
                 }
                 err.println("No help topic for '" + word + "'");
                 return 3;
             }
             V2Flags flags;
+            List<Def> defs = new ArrayList<>(List.of(cmd.flags()));
+            defs.add(Def.of("help, h", Kind.BOOL, "false"));
             try {
-                flags = V2Flags.parseCommand(List.of(cmd.flags()), rest.subList(argStart, rest.size()));
+                flags = V2Flags.parseCommand(defs, rest.subList(argStart, rest.size()));
             } catch (V2Flags.UsageException e) {
-                out.print("Incorrect Usage: " + e.getMessage() + "\n\n");
+                out.print("Incorrect Usage: " + e.getMessage() + "\n\n" + commandHelp(cmd.path()));
                 err.println(e.getMessage());
                 return 1;
+            }
+            if (flags.bool("help")) {
+                out.print(commandHelp(cmd.path()));
+                return 0;
             }
             V2Session s = new V2Session(globals, flags, env, in, out, err);
             try {
@@ -177,8 +184,23 @@ final class V2Main {
         return null;
     }
 
+    /** etcdctl 3.4's help text of a v2 command or command group. */
+    private static String commandHelp(String path) {
+        for (String part : resource("v2commands.txt").split("\u001e")) {
+            int nl = part.indexOf('\n');
+            if (nl > 0 && part.substring(0, nl).equals(path)) {
+                return part.substring(nl + 1);
+            }
+        }
+        return "";
+    }
+
     private static String help() {
-        try (InputStream is = V2Main.class.getResourceAsStream("v2help.txt")) {
+        return resource("v2help.txt");
+    }
+
+    private static String resource(String name) {
+        try (InputStream is = V2Main.class.getResourceAsStream(name)) {
             return is == null ? "" : new String(is.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             return "";

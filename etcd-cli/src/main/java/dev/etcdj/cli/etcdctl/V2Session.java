@@ -50,6 +50,25 @@ final class V2Session {
         return v;
     }
 
+    /**
+     * An endpoint as Go's url.Parse and ctlv2 read it: no scheme means http, but "host:port" parses as scheme
+     * "host" (the request fails later) and "127.0.0.1:port" does not parse at all.
+     */
+    private static String endpoint(String e) {
+        if (e.contains("://")) {
+            return e;
+        }
+        int colon = e.indexOf(':');
+        int slash = e.indexOf('/');
+        if (colon > 0 && (slash < 0 || colon < slash)) {
+            if (e.substring(0, colon).matches("[A-Za-z][A-Za-z0-9+.-]*")) {
+                return e;
+            }
+            throw new V2Exit(1, "parse " + GoFmt.quote(e) + ": first path segment in URL cannot contain colon");
+        }
+        return "http://" + e;
+    }
+
     /** The client, synced with the cluster's client URLs unless --no-sync (or {@code sync} is false). */
     V2Http http() throws V2Http.DeadlineExceeded {
         return http(!globals.bool("no-sync"));
@@ -80,7 +99,7 @@ final class V2Session {
         }
         List<String> endpoints = new ArrayList<>();
         for (String e : eps.split(",")) {
-            endpoints.add(e.contains("://") ? e : "http://" + e);
+            endpoints.add(endpoint(e));
         }
         V2Http.V2Tls tls = new V2Http.V2Tls(flagOrEnv("cert-file", "ETCDCTL_CERT_FILE"),
                 flagOrEnv("key-file", "ETCDCTL_KEY_FILE"), flagOrEnv("ca-file", "ETCDCTL_CA_FILE"));

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import static dev.etcdj.cli.etcdctl.Ctl.step;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /** snapshot save, lock (with a command) and elect against the real etcdctl. */
 class SnapshotLockElectDiffTest {
@@ -86,6 +87,53 @@ class SnapshotLockElectDiffTest {
                     "", Map.of());
             assertEquals("free\n", again.out(), again.toString());
         }
+    }
+
+    /**
+     * SIGTERM as etcdctl handles it: a lock or campaign still waiting ends at once with "context canceled" and
+     * exit code 1 (its key is withdrawn), a held one is released and the command exits 0.
+     */
+    @Test
+    void signalWhileWaitingOrHolding() throws Exception {
+        RealEtcd.assumeInstalled();
+        try (RealEtcd etcd = new RealEtcd().start()) {
+            List<String> ep = List.of("--endpoints=" + etcd.endpoint());
+            for (String[] cmd : List.of(new String[] {"lock", "sig"}, new String[] {"elect", "sig", "p"})) {
+                Ctl.Proc holder = new Ctl.Proc(Ctl.realProcess(concat(ep, cmd), Map.of())).waitForOut("sig/", 20);
+                Ctl.Proc realWaiter = new Ctl.Proc(Ctl.realProcess(concat(ep, cmd), Map.of()));
+                awaitKeys(ep, 2);
+                realWaiter.stop();
+                Ctl.Proc ourWaiter = new Ctl.Proc(Ctl.oursProcess(concat(ep, cmd), Map.of()));
+                awaitKeys(ep, 2);
+                ourWaiter.stop();
+                assertEquals(realWaiter.p.exitValue() + realWaiter.err(), ourWaiter.p.exitValue() + ourWaiter.err());
+                assertEquals("1Error: context canceled\n", ourWaiter.p.exitValue() + ourWaiter.err());
+                assertEquals(0, holder.stop().p.exitValue());
+                awaitKeys(ep, 0);
+                Ctl.Proc ourHolder = new Ctl.Proc(Ctl.oursProcess(concat(ep, cmd), Map.of())).waitForOut("sig/", 30);
+                awaitKeys(ep, 1);
+                assertEquals(0, ourHolder.stop().p.exitValue(), ourHolder.err());
+                awaitKeys(ep, 0);
+            }
+        }
+    }
+
+    /** Waits until the "sig" lock or election has exactly n keys (holder and waiters). */
+    private static void awaitKeys(List<String> ep, int n) throws Exception {
+        String want = n + "\n";
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        String got = "";
+        while (System.nanoTime() < deadline) {
+            String json = Ctl.real(concat(ep, "get", "--prefix", "sig/", "-w", "json").toArray(new String[0]), "",
+                    Map.of()).out();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"count\":(\\d+)").matcher(json);
+            got = (m.find() ? m.group(1) : "0") + "\n";
+            if (got.equals(want)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        fail("expected " + n + " keys under sig/, got " + got);
     }
 
     private static List<String> concat(List<String> a, String... b) {
