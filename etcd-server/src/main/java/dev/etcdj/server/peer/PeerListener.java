@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code GET /members}: the members as etcd 3.4 encodes them (see {@link MembersJson}),
  *       with {@code X-Etcd-Cluster-ID: <hex>};</li>
- *   <li>{@code GET /version}: {@code {"etcdserver":"3.4.23","etcdcluster":"3.4.0"}}.</li>
+ *   <li>{@code GET /version}: {@code {"etcdserver":"3.4.23","etcdcluster":"3.4.0"}};</li>
+ *   <li>the routes the member adds (etcd's {@code GET /members/hashkv}).</li>
  * </ul>
  * gRPC calls have no request timeout and no request length limit (streams live as long as the
  * connection); single messages may be up to {@value #MAX_MESSAGE_BYTES} bytes. Callbacks run on

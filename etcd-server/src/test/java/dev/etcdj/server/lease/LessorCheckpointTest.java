@@ -98,4 +98,33 @@ class LessorCheckpointTest {
     assertEquals(r, LeaseRecord.decode(r.value()));
     assertEquals(new LeaseRecord(1, 60), LeaseRecord.decode(new LeaseRecord(1, 60).value()));
   }
+
+  @Test
+  void appliedCheckpointsAreStoredOnlyWithPersistence() {
+    java.util.Map<String, byte[]> stored = new java.util.HashMap<>();
+    LeaseApplier.Meta meta = new LeaseApplier.Meta() {
+      @Override
+      public void put(String bucket, byte[] key, byte[] value) {
+        stored.put(bucket + "/" + java.util.HexFormat.of().formatHex(key), value);
+      }
+
+      @Override
+      public void delete(String bucket, byte[] key) {
+        stored.remove(bucket + "/" + java.util.HexFormat.of().formatHex(key));
+      }
+    };
+    lessor.enableCheckpoints(5 * SEC);
+    lessor.grant(1, 60);
+    dev.etcdj.api.LeaseCheckpointRequest cp = dev.etcdj.api.LeaseCheckpointRequest.newBuilder()
+        .addCheckpoints(dev.etcdj.api.LeaseCheckpoint.newBuilder().setID(1).setRemainingTTL(40))
+        .addCheckpoints(dev.etcdj.api.LeaseCheckpoint.newBuilder().setID(2).setRemainingTTL(10)).build();
+
+    new LeaseApplier(lessor, () -> { }, () -> { }).checkpoint(meta, cp);
+    assertTrue(stored.isEmpty(), "etcd 3.4 keeps checkpoints in memory unless persisting");
+    assertTrue(lessor.hasCheckpoint(1), "recorded in memory");
+
+    new LeaseApplier(lessor, () -> { }, () -> { }, true).checkpoint(meta, cp);
+    assertEquals(1, stored.size(), "the unknown lease 2 is skipped");
+    assertEquals(new LeaseRecord(1, 60, 40), LeaseRecord.decode(stored.values().iterator().next()));
+  }
 }
