@@ -42,6 +42,23 @@ public final class V2AuthStore {
     this.proposer = proposer;
   }
 
+  /**
+   * Hashes a few throwaway passwords at the lowest cost on a background thread, so bcrypt's code
+   * is compiled before the first user is added: a cold JVM can take longer than etcdctl's 2s
+   * per-request timeout for one cost-10 hash.
+   */
+  public void warmUpHashing() {
+    Thread t = new Thread(() -> {
+      Passwords cheap = new Passwords(4);
+      for (int i = 0; i < 10; i++) {
+        cheap.hash("warm-up");
+      }
+    }, "v2auth-bcrypt-warm-up");
+    t.setDaemon(true);
+    t.setPriority(Thread.MIN_PRIORITY);
+    t.start();
+  }
+
   public boolean authEnabled() {
     try {
       return AuthJson.readBool(read("/enabled", false).value());
