@@ -291,6 +291,7 @@ public final class EtcdMember implements AutoCloseable {
         "/metrics", new MetricsService(registry)));
     if (cfg.enableV2()) {
       V2AuthStore v2Auth = new V2AuthStore(v2Store, v2Keys::propose);
+      v2Auth.warmUpHashing();
       V2AccessControl v2Access = V2AccessControl.forClientTls(v2Auth, clientTls);
       http.put("prefix:/v2/", new V2HttpService(v2Keys, new V2Members(membership, raft::status, clusterService),
           raft::status, clusterId, V2Store::unixNanos, new V2AuthHandler(v2Auth, v2Access, clusterId), v2Access));

@@ -142,8 +142,10 @@ class V2AuthIT {
     mine.add(sameHttp("PUT", "/v2/auth/roles/foo",
         "{\"role\":\"foo\", \"grant\": {\"kv\": {\"write\": [\"/foo/<w>\"]}}}", null));
     mine.add(sameHttp("PUT", "/v2/auth/roles/foo",
-        "{\"role\":\"foo\", \"permissions\": {\"kv\": {\"read\": [\"/x\"]}}, \"revoke\": {\"kv\": {\"read\": [\"/a\"]}}}", null));
-    mine.add(sameHttp("PUT", "/v2/auth/roles/foo", "{\"role\":\"foo\", \"revoke\": {\"kv\": {\"read\": [\"/a\"]}}}", null));
+        "{\"role\":\"foo\", \"permissions\": {\"kv\": {\"read\": [\"/x\"]}},"
+            + " \"revoke\": {\"kv\": {\"read\": [\"/a\"]}}}", null));
+    mine.add(sameHttp("PUT", "/v2/auth/roles/foo",
+        "{\"role\":\"foo\", \"revoke\": {\"kv\": {\"read\": [\"/a\"]}}}", null));
     mine.add(sameHttp("PUT", "/v2/auth/users/foo", "{\"user\": \"foo\", \"grant\": [\"foo\"]}", null));
     mine.add(sameHttp("GET", "/v2/auth/users/foo", null, null));
     mine.add(sameHttp("GET", "/v2/auth/roles/root", null, null));
@@ -157,6 +159,9 @@ class V2AuthIT {
     mine.add(sameHttp("GET", "/v2/auth/users", null, "root:a"));
     mine.add(sameHttp("GET", "/v2/auth/roles", null, "root:a"));
     mine.add(sameHttp("GET", "/v2/auth/enable", null, null));
+    mine.add(sameHttp("DELETE", "/v2/members/1234", null, null));
+    mine.add(sameHttp("DELETE", "/v2/members/1234", null, "root:a"));
+    mine.add(sameHttp("GET", "/v2/keys/foo", null, "foo:wrong"));
     mine.add(sameHttp("DELETE", "/v2/auth/users/root", null, "root:a"));
     mine.add(sameHttp("DELETE", "/v2/auth/enable", null, "foo:pass"));
     mine.add(sameHttp("DELETE", "/v2/auth/enable", null, "root:a"));
@@ -164,6 +169,8 @@ class V2AuthIT {
     assertEquals(201, mine.get(3).statusCode());
     assertEquals("{\"user\":\"foo\",\"roles\":null}\n", mine.get(3).body());
     assertEquals(401, mine.get(21).statusCode(), "listing users needs root once auth is on");
-    assertEquals(200, mine.get(27).statusCode(), "root disables auth");
+    assertEquals(401, mine.get(25).statusCode(), "member changes need root once auth is on");
+    assertEquals(401, mine.get(27).statusCode(), "a wrong password is refused");
+    assertEquals(200, mine.get(30).statusCode(), "root disables auth");
   }
 }

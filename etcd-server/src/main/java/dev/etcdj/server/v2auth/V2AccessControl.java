@@ -44,10 +44,13 @@ public final class V2AccessControl {
   }
 
   public boolean hasRootAccess(V2Caller caller, String resource) {
-    if (!store.authEnabled()) {
-      return true;
-    }
-    V2User user = caller.authorization() == null && clientCertAuth ? userFromCertificate(caller) : userFromBasic(caller);
+    return !store.authEnabled() || rootAccessWhileEnabled(caller, resource);
+  }
+
+  /** {@link #hasRootAccess} for a caller that already found auth enabled. */
+  public boolean rootAccessWhileEnabled(V2Caller caller, String resource) {
+    V2User user = caller.authorization() == null && clientCertAuth
+        ? userFromCertificate(caller) : userFromBasic(caller);
     if (user == null) {
       return false;
     }
@@ -61,9 +64,11 @@ public final class V2AccessControl {
 
   /** Whether the caller may read (GET, HEAD) or write the key, or with {@code recursive} all under it. */
   public boolean hasKeyAccess(V2Caller caller, String method, String key, boolean recursive) {
-    if (!store.authEnabled()) {
-      return true;
-    }
+    return !store.authEnabled() || keyAccessWhileEnabled(caller, method, key, recursive);
+  }
+
+  /** {@link #hasKeyAccess} for a caller that already found auth enabled. */
+  public boolean keyAccessWhileEnabled(V2Caller caller, String method, String key, boolean recursive) {
     boolean write = !method.equals("GET") && !method.equals("HEAD");
     V2User user;
     if (caller.authorization() == null) {

@@ -42,6 +42,23 @@ public final class V2AuthStore {
     this.proposer = proposer;
   }
 
+  /**
+   * Hashes a few throwaway passwords at the lowest cost on a background thread, so bcrypt's code
+   * is compiled before the first user is added: a cold JVM can take longer than etcdctl's 2s
+   * per-request timeout for one cost-10 hash.
+   */
+  public void warmUpHashing() {
+    Thread t = new Thread(() -> {
+      Passwords cheap = new Passwords(4);
+      for (int i = 0; i < 10; i++) {
+        cheap.hash("warm-up");
+      }
+    }, "v2auth-bcrypt-warm-up");
+    t.setDaemon(true);
+    t.setPriority(Thread.MIN_PRIORITY);
+    t.start();
+  }
+
   public boolean authEnabled() {
     try {
       return AuthJson.readBool(read("/enabled", false).value());
@@ -266,7 +283,8 @@ public final class V2AuthStore {
 
   /**
    * Creates {@code /2}, {@code /2/users}, {@code /2/roles} and {@code /2/enabled} (false) as etcd
-   * does before its first auth write; the ones this member's store lacks are proposed together.
+   * does before its first auth write; proposed together, the ones that exist
+   * refused.
    */
   private void ensureDirectories() {
     if (directoriesEnsured) {
@@ -280,9 +298,7 @@ public final class V2AuthStore {
         .setPrevExist(false).build());
     List<CompletableFuture<V2Response>> pending = new ArrayList<>();
     for (V2Request r : wanted) {
-      if (!existsHere(r.getPath())) {
-        pending.add(proposer.apply(r));
-      }
+      pending.add(proposer.apply(r));
     }
     for (CompletableFuture<V2Response> p : pending) {
       try {
@@ -295,15 +311,6 @@ public final class V2AuthStore {
       }
     }
     directoriesEnsured = true;
-  }
-
-  private boolean existsHere(String path) {
-    try {
-      store.get(path, false, false);
-      return true;
-    } catch (V2Error e) {
-      return false;
-    }
   }
 
   private V2Response propose(V2Request request) {

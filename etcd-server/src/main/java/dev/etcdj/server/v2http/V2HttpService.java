@@ -1,6 +1,7 @@
 package dev.etcdj.server.v2http;
 
 import com.linecorp.armeria.common.AggregatedHttpRequest;
+import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
@@ -58,10 +59,7 @@ public final class V2HttpService implements HttpService {
       return HttpResponse.of(req.aggregate().thenApply(agg -> keys(ctx, agg, path.substring(KEYS.length()))));
     }
     if (path.equals(MEMBERS) || path.startsWith(MEMBERS + "/")) {
-      // writes need root once auth is on; other methods get the members handler's 405
-      return HttpResponse.of(req.aggregate().thenApplyAsync(agg -> !allowed(agg.method(), "POST", "PUT", "DELETE")
-          || access.hasRootAccess(caller(ctx, agg), path)
-          ? members.serve(agg, path.substring(MEMBERS.length())) : V2AuthHandler.noAuth(), ctx.blockingTaskExecutor()));
+      return HttpResponse.of(req.aggregate().thenCompose(agg -> members(ctx, agg, path)));
     }
     if (path.equals(V2AuthHandler.PREFIX) || path.startsWith(V2AuthHandler.PREFIX + "/")) {
       return HttpResponse.of(req.aggregate().thenApplyAsync(agg -> auth.serve(agg, path, caller(ctx, agg)),
@@ -98,13 +96,25 @@ public final class V2HttpService implements HttpService {
     }
     V2Caller caller = caller(ctx, req);
     boolean recursive = kr.request().getRecursive();
-    return HttpResponse.of(CompletableFuture.supplyAsync(() -> access.hasKeyAccess(caller, method, keyPath, recursive)
-        ? keys(kr, method) : error(new V2Error(V2Error.UNAUTHORIZED, "Insufficient credentials", 0)),
+    return HttpResponse.of(CompletableFuture.supplyAsync(
+        () -> access.keyAccessWhileEnabled(caller, method, keyPath, recursive)
+            ? keys(kr, method) : error(new V2Error(V2Error.UNAUTHORIZED, "Insufficient credentials", 0)),
         ctx.blockingTaskExecutor()));
   }
 
+  /** Member changes need root once auth is on (checked off the event loop: bcrypt); reads do not. */
+  private CompletableFuture<HttpResponse> members(ServiceRequestContext ctx, AggregatedHttpRequest req, String path) {
+    String subPath = path.substring(MEMBERS.length());
+    if (!allowed(req.method(), "POST", "PUT", "DELETE") || !access.authEnabled()) {
+      return CompletableFuture.completedFuture(members.serve(req, subPath));
+    }
+    V2Caller caller = caller(ctx, req);
+    return CompletableFuture.supplyAsync(() -> access.rootAccessWhileEnabled(caller, path)
+        ? members.serve(req, subPath) : V2AuthHandler.noAuth(), ctx.blockingTaskExecutor());
+  }
+
   private static V2Caller caller(ServiceRequestContext ctx, AggregatedHttpRequest req) {
-    return V2Caller.of(req.headers().get(com.linecorp.armeria.common.HttpHeaderNames.AUTHORIZATION), ctx.sslSession());
+    return V2Caller.of(req.headers().get(HttpHeaderNames.AUTHORIZATION), ctx.sslSession());
   }
 
   private HttpResponse keys(KeyRequest kr, String method) {

@@ -27,7 +27,8 @@ class AuthJsonTest {
 
   @Test
   void fieldNamesMatchCaseInsensitivelyAndOnlyTheFirstValueCounts() {
-    assertEquals(new V2User("x", "", List.of("r"), null, null), AuthJson.readUser("{\"User\":\"x\",\"ROLES\":[\"r\"]} junk"));
+    assertEquals(new V2User("x", "", List.of("r"), null, null),
+        AuthJson.readUser("{\"User\":\"x\",\"ROLES\":[\"r\"]} junk"));
   }
 
   @Test

@@ -40,7 +40,8 @@ class VerifiedChainTest {
 
     List<X509Certificate> chain = VerifiedChain.of(List.of(leaf), List.of(unrelated, root, mid));
     assertEquals(List.of(leaf, mid, root), chain);
-    assertEquals(List.of("client one", "intermediate", "root ca"), chain.stream().map(VerifiedChain::commonName).toList());
+    assertEquals(List.of("client one", "intermediate", "root ca"),
+        chain.stream().map(VerifiedChain::commonName).toList());
     assertEquals(List.of(leaf), VerifiedChain.of(List.of(leaf), List.of()), "no trusted CAs, nothing to add");
     assertEquals("", VerifiedChain.commonName(cert("CN=x", "O=no common name", leafKeys, leafKeys)));
   }
