@@ -65,7 +65,7 @@ public final class WatchService extends WatchGrpc.WatchImplBase implements AutoC
    * @param headerFiller completes a ResponseHeader that has only revision set (cluster_id,
    *     member_id, raft_term)
    * @param progressNotifyInterval etcd's --experimental-watch-progress-notify-interval (at least
-   *     100 ms, as etcd)
+   *     100 ms, as etcd; 0 = the default 10 minutes)
    * @param maxRequestBytes etcd's --max-request-bytes; fragments are cut at this plus 512 KiB
    */
   public WatchService(WatchHub hub, UnaryOperator<ResponseHeader> headerFiller,
@@ -82,9 +82,10 @@ public final class WatchService extends WatchGrpc.WatchImplBase implements AutoC
     this.hub = hub;
     this.headerFiller = headerFiller == null ? UnaryOperator.identity() : headerFiller;
     Duration iv = progressNotifyInterval;
-    if (iv.compareTo(MIN_PROGRESS_NOTIFY_INTERVAL) < 0) {
-      log.warn("adjusting watch progress notify interval {} to minimum period {}", iv,
-          MIN_PROGRESS_NOTIFY_INTERVAL);
+    if (iv.isZero() || iv.isNegative()) {
+      iv = DEFAULT_PROGRESS_NOTIFY_INTERVAL; // the flag's default 0s keeps etcd's 10 minutes
+    } else if (iv.compareTo(MIN_PROGRESS_NOTIFY_INTERVAL) < 0) {
+      log.warn("adjusting watch progress notify interval to minimum period 100ms");
       iv = MIN_PROGRESS_NOTIFY_INTERVAL;
     }
     this.progressIntervalNanos = iv.toNanos();
