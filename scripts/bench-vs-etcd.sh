@@ -50,98 +50,10 @@ WARMUP="${WARMUP:-1000}"
 START_TIMEOUT="${START_TIMEOUT:-60}"
 ROUNDS="${ROUNDS:-1}"
 
-WORK="$(mktemp -d /tmp/bench-vs-etcd.XXXXXX)"
-SERVER_PID=""
-
-cleanup() {
-  if [[ -n "$SERVER_PID" ]]; then
-    kill "$SERVER_PID" 2>/dev/null || true
-    wait "$SERVER_PID" 2>/dev/null || true
-    SERVER_PID=""
-  fi
-  if [[ "${KEEP_LOGS:-0}" == "1" ]]; then
-    echo "work directory kept: $WORK" >&2
-  else
-    rm -rf "$WORK"
-  fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-# --- the benchmark command --------------------------------------------------------------------
-if [[ -z "${BENCH_CMD:-}" ]]; then
-  CLASSES="$REPO/etcd-cli/target/classes"
-  CPFILE="$REPO/etcd-cli/target/bench.classpath"
-  if [[ ! -f "$CLASSES/dev/etcdj/cli/benchmark/BenchmarkMain.class" ]]; then
-    echo "compiling etcd-cli ..." >&2
-    (cd "$REPO" && ./mvnw -q -o -pl etcd-cli compile) >&2
-  fi
-  if [[ ! -s "$CPFILE" ]]; then
-    (cd "$REPO" && ./mvnw -q -o -pl etcd-cli dependency:build-classpath -Dmdep.includeScope=runtime \
-        -Dmdep.outputFile="$CPFILE") >&2
-  fi
-  BENCH_CMD="java -XX:+UseParallelGC -cp $CLASSES:$(cat "$CPFILE") dev.etcdj.cli.benchmark.BenchmarkMain"
-fi
-
-free_port() {
-  # a random port in 20000..59999 that nobody listens on
-  local p
-  while :; do
-    p=$(( 20000 + RANDOM % 40000 ))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-      echo "$p"
-      return
-    fi
-  done
-}
-
-start_server() { # label cmd
-  local label="$1" cmd="$2"
-  local dir="$WORK/$label-data"
-  mkdir -p "$dir"
-  CLIENT_PORT=$(free_port)
-  local peer
-  peer=$(free_port)
-  while [[ "$peer" == "$CLIENT_PORT" ]]; do peer=$(free_port); done
-  # shellcheck disable=SC2086
-  $cmd --name default --data-dir "$dir" \
-    --listen-client-urls "http://127.0.0.1:$CLIENT_PORT" --advertise-client-urls "http://127.0.0.1:$CLIENT_PORT" \
-    --listen-peer-urls "http://127.0.0.1:$peer" --initial-advertise-peer-urls "http://127.0.0.1:$peer" \
-    --initial-cluster "default=http://127.0.0.1:$peer" >"$WORK/$label-server.log" 2>&1 &
-  SERVER_PID=$!
-  local deadline=$(( SECONDS + START_TIMEOUT ))
-  until (exec 3<>"/dev/tcp/127.0.0.1/$CLIENT_PORT") 2>/dev/null; do
-    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
-      echo "server '$label' exited during start-up; log:" >&2
-      tail -n 30 "$WORK/$label-server.log" >&2
-      exit 1
-    fi
-    if (( SECONDS > deadline )); then
-      echo "server '$label' did not open 127.0.0.1:$CLIENT_PORT within ${START_TIMEOUT}s" >&2
-      tail -n 30 "$WORK/$label-server.log" >&2
-      exit 1
-    fi
-    sleep 0.2
-  done
-  # seed the key used by the range benchmarks (retry until the server has a leader)
-  local tries=0
-  # shellcheck disable=SC2086
-  until $BENCH_CMD --endpoints="127.0.0.1:$CLIENT_PORT" seed foo --val-size="$VAL_SIZE" >/dev/null 2>&1; do
-    tries=$(( tries + 1 ))
-    if (( tries > 20 )); then
-      echo "server '$label' does not accept a put; log:" >&2
-      tail -n 30 "$WORK/$label-server.log" >&2
-      exit 1
-    fi
-    sleep 0.5
-  done
-}
-
-stop_server() {
-  kill "$SERVER_PID" 2>/dev/null || true
-  wait "$SERVER_PID" 2>/dev/null || true
-  SERVER_PID=""
-}
+# shellcheck source=lib/single-member.sh
+source "$SCRIPT_DIR/lib/single-member.sh"
+bench_workdir bench-vs-etcd
+SEED_ARGS="foo --val-size=$VAL_SIZE"
 
 TESTS=("put-c$CLIENTS" "put-c1" "range-serializable" "range-linearizable")
 test_args() { # test name -> benchmark args
@@ -162,7 +74,7 @@ run_all() { # label cmd
   local t out line rps
   for t in "${TESTS[@]}"; do
     # shellcheck disable=SC2086,SC2046
-    out="$($BENCH_CMD --endpoints="127.0.0.1:$CLIENT_PORT" --warmup="$WARMUP" $(test_args "$t") 2>&1)" || true
+    out="$($BENCH_CMD --endpoints="$ENDPOINT" --warmup="$WARMUP" $(test_args "$t") 2>&1)" || true
     echo "$out" >"$WORK/$label-$t.txt"
     line="$(grep '^RESULT ' <<<"$out" | tail -n 1 || true)"
     rps="$(sed -n 's/.* rps=\([0-9.]*\).*/\1/p' <<<"$line")"
