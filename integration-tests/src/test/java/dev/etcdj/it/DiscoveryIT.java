@@ -78,7 +78,7 @@ class DiscoveryIT {
     for (int i = 0; i < 3; i++) {
       three.add(launch(ServerProcess.ourEtcd(), "infra" + i, "127.0.0.1" + i, durl));
     }
-    three.forEach(ServerProcess::awaitReady);
+    ServerProcess.awaitAllReady(three);
 
     String clusterId = DiscoveryServiceFixture.clusterId(three.get(0), endpoint(three.get(0), "127.0.0.10"));
     for (int i = 0; i < 3; i++) {

@@ -85,7 +85,7 @@ final class DiscoveryServiceFixture {
         members.add(launchMember(ServerProcess.ourEtcd(), dir.resolve("m" + i), "m" + i,
             "127.0.0.1" + i, ServerProcess.freePort(), ServerProcess.freePort(), discoveryUrl));
       }
-      members.forEach(ServerProcess::awaitReady);
+      ServerProcess.awaitAllReady(members);
       String id = clusterId(members.get(0), "127.0.0.10:" + members.get(0).clientPort());
       for (int i = 0; i < 3; i++) {
         String ep = "127.0.0.1" + i + ":" + members.get(i).clientPort();

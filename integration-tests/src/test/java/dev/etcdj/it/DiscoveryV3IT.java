@@ -56,7 +56,7 @@ class DiscoveryV3IT {
         members.add(ServerProcess.exec(member("v3m" + i, "127.0.0.1" + i, client, ServerProcess.freePort(), "tok3"),
             client, tmp.resolve("v3m" + i)));
       }
-      members.forEach(ServerProcess::awaitReady);
+      ServerProcess.awaitAllReady(members);
       String id = DiscoveryServiceFixture.clusterId(members.get(0), "127.0.0.10:" + members.get(0).clientPort());
       for (int i = 0; i < 3; i++) {
         String ep = "127.0.0.1" + i + ":" + members.get(i).clientPort();

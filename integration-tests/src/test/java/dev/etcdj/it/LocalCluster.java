@@ -59,7 +59,7 @@ final class LocalCluster implements AutoCloseable {
     for (MemberSpec s : specs.values()) {
       running.put(s.name(), launch(s, "new", initialCluster(), extra));
     }
-    running.values().forEach(ServerProcess::awaitReady);
+    ServerProcess.awaitAllReady(running.values());
     return this;
   }
 

@@ -103,7 +103,18 @@ final class ServerProcess implements AutoCloseable {
       }
       sleep(50);
     }
+    close(); // a server that never became ready must not outlive the failed test
     throw new IllegalStateException("server not ready within " + START_TIMEOUT + ":\n" + output);
+  }
+
+  /** Waits for every server; if one fails to start, all are stopped so none is left running. */
+  static void awaitAllReady(java.util.Collection<ServerProcess> servers) {
+    try {
+      servers.forEach(ServerProcess::awaitReady);
+    } catch (RuntimeException | Error e) {
+      servers.forEach(ServerProcess::close);
+      throw e;
+    }
   }
 
   boolean isAlive() {

@@ -66,7 +66,7 @@ class UnixPeersIT {
       servers.add(s);
       started.add(s);
     }
-    started.forEach(ServerProcess::awaitReady);
+    ServerProcess.awaitAllReady(started);
     assertEquals(0, Etcdctl.run(started.get(0).endpoint(), "put", "k", "over-unix").exitCode());
     Etcdctl.Result got = Etcdctl.run(started.get(2).endpoint(), "get", "k", "--print-value-only");
     assertEquals("over-unix\n", got.stdout(), got.stderr());

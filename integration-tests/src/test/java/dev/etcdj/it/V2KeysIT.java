@@ -249,7 +249,7 @@ class V2KeysIT {
               "--listen-peer-urls", s.peerUrl(), "--initial-advertise-peer-urls", s.peerUrl(),
               "--discovery", registry), s.clientPort(), tmp.resolve(s.name())));
         }
-        real.forEach(ServerProcess::awaitReady);
+        ServerProcess.awaitAllReady(real);
         HttpResponse<String> registered = get(registry + "?recursive=true&sorted=true");
         for (int i = 0; i < 3; i++) {
           assertTrue(registered.body().contains("\"value\":\"real" + i + "=http://127.0.0." + (30 + i)), registered.body());
