@@ -28,6 +28,8 @@
 #   ROUNDS        alternate etcd/ours this many times (fresh servers each round) and report the best
 #                 requests/sec of each; helps on a busy machine [1]
 #   KEEP_LOGS=1   keep the work directory with server logs and full reports
+#   SCHEME, SERVER_ARGS, CLIENT_ARGS, BENCH_NOTE  https, extra server and benchmark flags and a note for
+#                 the summary line (scripts/bench-tls-vs-etcd.sh sets them)
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -74,7 +76,7 @@ run_all() { # label cmd
   local t out line rps
   for t in "${TESTS[@]}"; do
     # shellcheck disable=SC2086,SC2046
-    out="$($BENCH_CMD --endpoints="$ENDPOINT" --warmup="$WARMUP" $(test_args "$t") 2>&1)" || true
+    out="$($BENCH_CMD --endpoints="$ENDPOINT" ${CLIENT_ARGS:-} --warmup="$WARMUP" $(test_args "$t") 2>&1)" || true
     echo "$out" >"$WORK/$label-$t.txt"
     line="$(grep '^RESULT ' <<<"$out" | tail -n 1 || true)"
     rps="$(sed -n 's/.* rps=\([0-9.]*\).*/\1/p' <<<"$line")"
@@ -112,7 +114,8 @@ for t in "${TESTS[@]}"; do
   ratio="$(awk -v a="$a" -v b="$b" 'BEGIN { if (a > 0) printf "%.2f", b / a; else print "n/a" }')"
   printf '%-22s %14s %14s %9s\n' "$t" "$a" "$b" "$ratio"
 done
-echo "(ratio = $OURS_NAME / etcd; clients=$CLIENTS conns=$CONNS total=$TOTAL total_1=$TOTAL_1 val=$VAL_SIZE)"
+echo "(ratio = $OURS_NAME / etcd; clients=$CLIENTS conns=$CONNS total=$TOTAL total_1=$TOTAL_1 val=$VAL_SIZE${BENCH_NOTE:+; $BENCH_NOTE})"
+echo "(load average: $(cut -d' ' -f1-3 /proc/loadavg))"
 if (( ROUNDS > 1 )); then
   echo "(best of $ROUNDS rounds; all rounds:)"
   for t in "${TESTS[@]}"; do
