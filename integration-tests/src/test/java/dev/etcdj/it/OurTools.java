@@ -19,11 +19,16 @@ final class OurTools {
   static Etcdctl.Result etcdctl(String endpoint, String... args) {
     List<String> cmd = new ArrayList<>(List.of("--endpoints", endpoint));
     cmd.addAll(List.of(args));
-    return run("etcdctl", 180, cmd);
+    return run("etcdctl", 180, cmd, java.util.Map.of());
+  }
+
+  /** etcdctl with one extra environment variable (e.g. ETCDCTL_API=2) and the arguments as given. */
+  static Etcdctl.Result etcdctlWithEnv(String name, String value, String... args) {
+    return run("etcdctl", 180, List.of(args), java.util.Map.of(name, value));
   }
 
   static Etcdctl.Result etcdutl(String... args) {
-    return run("etcdutl", 120, List.of(args));
+    return run("etcdutl", 120, List.of(args), java.util.Map.of());
   }
 
   /** Starts our etcdctl in the background with both streams going to {@code out}. */
@@ -33,11 +38,13 @@ final class OurTools {
     return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
   }
 
-  private static Etcdctl.Result run(String tool, int timeoutSeconds, List<String> args) {
+  private static Etcdctl.Result run(String tool, int timeoutSeconds, List<String> args, java.util.Map<String, String> env) {
     List<String> cmd = new ArrayList<>(List.of(binary(tool).toString()));
     cmd.addAll(args);
     try {
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(false).start();
+      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(false);
+      pb.environment().putAll(env);
+      Process p = pb.start();
       p.getOutputStream().close();
       var err = new java.io.ByteArrayOutputStream();
       Thread pump = new Thread(() -> {
