@@ -36,6 +36,8 @@ public final class Wal implements AutoCloseable {
 
   /** Default segment size, as etcd: 64 MiB. */
   public static final long DEFAULT_SEGMENT_BYTES = 64L * 1024 * 1024;
+  static final int ZERO_AHEAD_BYTES = 1 << 20;
+  private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(ZERO_AHEAD_BYTES).asReadOnlyBuffer();
 
   private final Path dir;
   private final long segmentBytes;
@@ -51,6 +53,8 @@ public final class Wal implements AutoCloseable {
   private FileChannel tail;
   private FileLock tailLock;
   private long tailOffset;
+  /** The tail is written (records or zeros, no holes) up to here. */
+  private long zeroedEnd;
   private boolean closed;
 
   private Wal(Path dir, long segmentBytes, List<Segment> segments, WalSnapshot from) {
@@ -311,12 +315,34 @@ public final class Wal implements AutoCloseable {
   // ---- machinery ----
 
   private void write() throws IOException {
+    zeroAhead(tailOffset + buf.length());
     ByteBuffer bb = ByteBuffer.wrap(buf.array(), 0, buf.length());
     long pos = tailOffset;
     while (bb.hasRemaining()) {
       pos += tail.write(bb, pos);
     }
     tailOffset = pos;
+  }
+
+  /**
+   * Writes real zeros to the next {@link #ZERO_AHEAD_BYTES} past {@code end} once the records reach
+   * beyond what was zeroed. The sparse preallocation leaves holes, and an fdatasync that has to
+   * allocate blocks for a hole commits the file system's journal, which (ext4's ordered mode) first
+   * writes out every other dirty file of the machine, the store's among them. Appends into blocks
+   * that already exist are flushed alone.
+   */
+  private void zeroAhead(long end) throws IOException {
+    if (end <= zeroedEnd || zeroedEnd >= segmentBytes) {
+      return;
+    }
+    long from = Math.max(zeroedEnd, end);
+    long to = Math.min(segmentBytes, (from + ZERO_AHEAD_BYTES) & -4096L);
+    long pos = from;
+    while (pos < to) {
+      ByteBuffer zeros = ZEROS.duplicate().limit((int) Math.min(ZEROS.capacity(), to - pos));
+      pos += tail.write(zeros, pos);
+    }
+    zeroedEnd = Math.max(to, end);
   }
 
   /** Seals the tail (trim + fsync) and starts the next segment with metadata and state. */
@@ -366,6 +392,7 @@ public final class Wal implements AutoCloseable {
       tail = ch;
       tailLock = lock;
       tailOffset = pos;
+      zeroedEnd = pos;
       segments.add(new Segment(seq, index, finalPath));
     } catch (IOException | RuntimeException e) {
       ch.close();
@@ -399,6 +426,7 @@ public final class Wal implements AutoCloseable {
       tail = ch;
       tailLock = lock;
       tailOffset = res.validEnd();
+      zeroedEnd = res.validEnd();
     } catch (IOException | RuntimeException e) {
       ch.close();
       throw e;
