@@ -126,7 +126,7 @@ final class CheckCommands {
         List<Client> clients = new ArrayList<>(n);
         clients.add(c.client());
         for (int i = 1; i < n; i++) {
-            clients.add(new Client(c.g));
+            clients.add(new Client(c.g, c.err));
         }
         return clients;
     }

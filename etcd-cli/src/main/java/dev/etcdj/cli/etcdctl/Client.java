@@ -36,12 +36,15 @@ final class Client implements AutoCloseable {
     static final Metadata.Key<String> TOKEN = Metadata.Key.of("token", Metadata.ASCII_STRING_MARSHALLER);
 
     final Globals g;
+    private final Out err;
     private final Map<String, ManagedChannel> channels = new LinkedHashMap<>();
     private volatile String token;
     private boolean authenticated;
 
-    Client(Globals g) {
+    /** @param err where the failed-call warnings go, as clientv3 logs them */
+    Client(Globals g, Out err) {
         this.g = g;
+        this.err = err;
     }
 
     List<String> endpoints() {
@@ -75,7 +78,7 @@ final class Client implements AutoCloseable {
         if (slash >= 0) {
             target = target.substring(0, slash);
         }
-        return baseBuilder(target, secure).build();
+        return baseBuilder(target, secure).intercept(new UnaryFailureLog(target, err)).build();
     }
 
     private NettyChannelBuilder baseBuilder(String target, boolean secure) {

@@ -89,7 +89,7 @@ final class Cmd implements AutoCloseable {
                     g.user = g.user.substring(0, colon);
                 }
             }
-            client = new Client(g);
+            client = new Client(g, err);
         }
         return client;
     }

@@ -52,7 +52,7 @@ final class MakeMirror {
         if (c.args.size() != 1) {
             throw new EtcdctlException(Exit.BAD_ARGS, "make-mirror takes one destination argument");
         }
-        try (Client dest = new Client(destinationGlobals(c))) {
+        try (Client dest = new Client(destinationGlobals(c), c.err)) {
             new MakeMirror(c, dest).mirror();
         }
     }

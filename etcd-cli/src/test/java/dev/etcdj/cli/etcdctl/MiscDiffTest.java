@@ -65,6 +65,22 @@ class MiscDiffTest {
     }
 
     @Test
+    void failedCallsLogClientv3sRetryWarning() throws Exception {
+        String[] args = {"--endpoints=" + etcd.endpoint(), "compaction", "999999"};
+        Ctl.Result real = Ctl.real(args, "", java.util.Map.of());
+        Ctl.Result ours = Ctl.ours(args, "", java.util.Map.of());
+        org.junit.jupiter.api.Assertions.assertEquals(warnings(real.err()), warnings(ours.err()), ours.err());
+        org.junit.jupiter.api.Assertions.assertEquals(1, warnings(ours.err()).size(), ours.err());
+    }
+
+    /** The warning lines without what differs per run: the time stamp and the client's random ID. */
+    private static List<String> warnings(String err) {
+        return err.lines().filter(l -> l.startsWith("{\"level\":\"warn\""))
+                .map(l -> l.replaceAll("\"ts\":\"[^\"]*\"", "\"ts\":T").replaceAll("client-[0-9a-f-]+/", "client-ID/"))
+                .toList();
+    }
+
+    @Test
     void debugDump() throws Exception {
         List<Ctl.Step> steps = List.of(step("--debug", "get", "nokey"), step("--debug=true", "--hex", "-w", "json", "get", "x"));
         for (Ctl.Step s : steps) {
