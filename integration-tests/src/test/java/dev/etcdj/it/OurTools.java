@@ -26,6 +26,11 @@ final class OurTools {
     return run("etcdutl", 120, List.of(args));
   }
 
+  /** Runs our etcdctl with extra environment (e.g. ETCDCTL_API=2) and no --endpoints. */
+  static Etcdctl.Result etcdctlWithEnv(java.util.Map<String, String> env, String... args) {
+    return run("etcdctl", 180, List.of(args), env);
+  }
+
   /** Starts our etcdctl in the background with both streams going to {@code out}. */
   static Process spawnEtcdctl(Path out, String... args) throws IOException {
     List<String> cmd = new ArrayList<>(List.of(binary("etcdctl").toString()));
@@ -34,10 +39,17 @@ final class OurTools {
   }
 
   private static Etcdctl.Result run(String tool, int timeoutSeconds, List<String> args) {
+    return run(tool, timeoutSeconds, args, java.util.Map.of());
+  }
+
+  private static Etcdctl.Result run(String tool, int timeoutSeconds, List<String> args,
+      java.util.Map<String, String> env) {
     List<String> cmd = new ArrayList<>(List.of(binary(tool).toString()));
     cmd.addAll(args);
     try {
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(false).start();
+      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(false);
+      pb.environment().putAll(env);
+      Process p = pb.start();
       p.getOutputStream().close();
       var err = new java.io.ByteArrayOutputStream();
       Thread pump = new Thread(() -> {
