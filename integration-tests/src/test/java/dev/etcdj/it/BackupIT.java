@@ -115,6 +115,33 @@ class BackupIT {
   }
 
   @Test
+  void withV3WaitsForTheRunningEtcdToReleaseItsDatabase() throws Exception {
+    Path dir = tmp.resolve("etcd");
+    Path backupDir = tmp.resolve("backup");
+    Path log = tmp.resolve("backup.log");
+    Process backup;
+    try (ServerProcess s = real(dir, "--enable-v2")) {
+      ok(OurTools.etcdctl(s.endpoint(), "put", "v3key", "123"));
+      ProcessBuilder pb = new ProcessBuilder(OurTools.binary("etcdctl").toString(), "backup",
+          "--data-dir", dir.toString(), "--backup-dir", backupDir.toString(), "--with-v3")
+          .redirectErrorStream(true).redirectOutput(log.toFile());
+      pb.environment().putAll(V2);
+      backup = pb.start();
+      while (backup.isAlive() && !Files.readString(log).contains(" I | waiting to acquire lock on "
+          + dir.resolve("member/snap/db") + "\n")) {
+        Thread.sleep(50);
+      }
+      assertTrue(backup.isAlive(), Files.readString(log));
+      s.stop();
+    }
+    assertEquals(0, backup.waitFor(), Files.readString(log));
+    try (ServerProcess s = real(backupDir, "--force-new-cluster")) {
+      assertEquals("123\n", ok(OurTools.etcdctl(s.endpoint(), "get", "v3key", "--print-value-only"))
+          .stdout());
+    }
+  }
+
+  @Test
   void refusesANonEmptyBackupDirAndAMissingDataDir() throws Exception {
     Path backupDir = tmp.resolve("backup");
     Files.createDirectories(backupDir.resolve("member/snap"));

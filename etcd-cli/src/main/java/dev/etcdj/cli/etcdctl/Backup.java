@@ -45,7 +45,7 @@ final class Backup {
         this.log = new GoLog(err);
     }
 
-    void run() {
+    void run() throws InterruptedException {
         boolean withV3 = flags.bool("with-v3");
         Path srcSnap = Path.of(flags.string("data-dir"), "member", "snap");
         Path destSnap = Path.of(flags.string("backup-dir"), "member", "snap");
@@ -71,7 +71,9 @@ final class Backup {
             HardState state = wal.state().toBuilder().setCommit(wal.state().getCommit() - removed).build();
             Path destDb = destSnap.resolve("db");
             if (withV3) {
-                BackupDb.copyWithoutMembership(srcSnap.resolve("db"), destDb);
+                Path srcDb = srcSnap.resolve("db");
+                BoltLockWait.await(srcDb, () -> log.println("waiting to acquire lock on " + srcDb));
+                BackupDb.copyWithoutMembership(srcDb, destDb);
             } else {
                 BackupDb.consistentIndexOnly(destDb, state.getCommit());
             }

@@ -60,7 +60,10 @@ final class Migrate {
         } else {
             transform(c.out, transformer, nodes, backend);
         }
-        backend.write(Path.of(dataDir, "member", "snap", "db"), v2.index());
+        Path db = Path.of(dataDir, "member", "snap", "db");
+        BoltLockWait.await(db, () -> c.err.print("waiting for etcd to close and release its lock on "
+                + GoFmt.quote(db.toString()) + "\n").flush());
+        backend.write(db, v2.index());
         c.out.println("finished transforming keys");
     }
 
