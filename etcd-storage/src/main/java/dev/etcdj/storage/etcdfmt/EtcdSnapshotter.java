@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.etcdj.api.raftpb.Snapshot;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -77,7 +78,7 @@ public final class EtcdSnapshotter {
     Path p = dir.resolve(name);
     try (FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
         StandardOpenOption.TRUNCATE_EXISTING)) {
-      ch.write(java.nio.ByteBuffer.wrap(file));
+      ch.write(ByteBuffer.wrap(file));
       ch.force(true);
     } catch (IOException e) {
       throw new EtcdFormatException(e.toString(), e);

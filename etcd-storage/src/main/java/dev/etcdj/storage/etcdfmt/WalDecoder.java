@@ -6,10 +6,10 @@ import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 
@@ -47,7 +47,7 @@ final class WalDecoder implements AutoCloseable {
         if (segments.isEmpty()) {
           return null;
         }
-        in = new DataInputStream(new BufferedInputStream(open(segments.poll()), 1 << 16));
+        in = new DataInputStream(new BufferedInputStream(Files.newInputStream(segments.poll()), 1 << 16));
       }
       byte[] word = new byte[8];
       int n = in.readNBytes(word, 0, 8);
@@ -71,7 +71,7 @@ final class WalDecoder implements AutoCloseable {
       } catch (EOFException e) {
         return null;
       }
-      byte[] body = pad == 0 ? data : java.util.Arrays.copyOf(data, (int) size);
+      byte[] body = pad == 0 ? data : Arrays.copyOf(data, (int) size);
       Record rec;
       try {
         rec = Record.parseFrom(body);
@@ -106,10 +106,6 @@ final class WalDecoder implements AutoCloseable {
       }
     }
     return false;
-  }
-
-  private static InputStream open(Path p) throws IOException {
-    return Files.newInputStream(p);
   }
 
   private static long littleEndian(byte[] b) {
