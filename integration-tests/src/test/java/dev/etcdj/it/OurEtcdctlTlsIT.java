@@ -15,6 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
  * v2 ones, each with the certificate flags of its API version.
  */
 class OurEtcdctlTlsIT {
+  private static final java.util.Map<String, String> V2 = java.util.Map.of("ETCDCTL_API", "2");
+
   @TempDir
   Path tmp;
 
@@ -40,12 +42,12 @@ class OurEtcdctlTlsIT {
 
       String[] v2 = {"--endpoints", url, "--ca-file", ca.caFile.toString(), "--cert-file", user.cert().toString(),
           "--key-file", user.key().toString()};
-      Etcdctl.Result set = OurTools.etcdctlWithEnv("ETCDCTL_API", "2", concat(v2, "set", "/v2key", "v2value"));
+      Etcdctl.Result set = OurTools.etcdctlWithEnv(V2, concat(v2, "set", "/v2key", "v2value"));
       assertEquals("v2value\n", set.stdout(), set.stderr());
-      Etcdctl.Result get = OurTools.etcdctlWithEnv("ETCDCTL_API", "2", concat(v2, "get", "/v2key"));
+      Etcdctl.Result get = OurTools.etcdctlWithEnv(V2, concat(v2, "get", "/v2key"));
       assertEquals("v2value\n", get.stdout(), get.stderr());
 
-      Etcdctl.Result noCert = OurTools.etcdctlWithEnv("ETCDCTL_API", "2",
+      Etcdctl.Result noCert = OurTools.etcdctlWithEnv(V2,
           "--endpoints", url, "--ca-file", ca.caFile.toString(), "get", "/v2key");
       assertTrue(noCert.exitCode() != 0, "a client without a certificate is refused: " + noCert.stdout());
     }

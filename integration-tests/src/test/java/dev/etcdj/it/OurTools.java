@@ -22,13 +22,14 @@ final class OurTools {
     return run("etcdctl", 180, cmd, java.util.Map.of());
   }
 
-  /** etcdctl with one extra environment variable (e.g. ETCDCTL_API=2) and the arguments as given. */
-  static Etcdctl.Result etcdctlWithEnv(String name, String value, String... args) {
-    return run("etcdctl", 180, List.of(args), java.util.Map.of(name, value));
-  }
 
   static Etcdctl.Result etcdutl(String... args) {
     return run("etcdutl", 120, List.of(args), java.util.Map.of());
+  }
+
+  /** Runs our etcdctl with extra environment (e.g. ETCDCTL_API=2) and no --endpoints. */
+  static Etcdctl.Result etcdctlWithEnv(java.util.Map<String, String> env, String... args) {
+    return run("etcdctl", 180, List.of(args), env);
   }
 
   /** Starts our etcdctl in the background with both streams going to {@code out}. */

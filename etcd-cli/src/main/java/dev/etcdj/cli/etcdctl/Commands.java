@@ -552,11 +552,6 @@ final class Commands {
         c.printer().moveLeader(leaderId, target, r);
     }
 
-    /** Commands of etcdctl 3.4 that this etcdctl does not implement (yet). */
-    static void unsupported(Cmd c) {
-        throw new EtcdctlException(Exit.BAD_FEATURE, "\"" + c.def.path() + "\" is not supported by this etcdctl");
-    }
-
     static void version(Cmd c) {
         c.out.println("etcdctl version: " + VERSION);
         c.out.println("API version: " + API_VERSION);

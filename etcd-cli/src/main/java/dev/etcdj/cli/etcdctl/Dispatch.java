@@ -54,7 +54,7 @@ final class Dispatch {
             case "role grant-permission" -> AuthCommands.roleGrantPermission(c);
             case "role revoke-permission" -> AuthCommands.roleRevokePermission(c);
             case "make-mirror" -> MakeMirror.run(c);
-            case "migrate" -> Commands.unsupported(c);
+            case "migrate" -> Migrate.run(c);
             case "check perf" -> CheckCommands.perf(c);
             case "check datascale" -> CheckCommands.datascale(c);
             default -> throw new IllegalStateException("no implementation for " + c.def.path());

@@ -84,7 +84,10 @@ final class V2Main {
                     Def.of("path", Kind.STRING, ""), Def.of("read", Kind.BOOL, "false"),
                     Def.of("write", Kind.BOOL, "false"), Def.of("readwrite, rw", Kind.BOOL, "false")),
             new Command("auth enable", s -> new V2Auth(s).enable(true), false),
-            new Command("auth disable", s -> new V2Auth(s).enable(false), false));
+            new Command("auth disable", s -> new V2Auth(s).enable(false), false),
+            new Command("backup", s -> new Backup(s.flags, s.err).run(), false, Def.of("data-dir", Kind.STRING, ""),
+                    Def.of("wal-dir", Kind.STRING, ""), Def.of("backup-dir", Kind.STRING, ""),
+                    Def.of("backup-wal-dir", Kind.STRING, ""), Def.of("with-v3", Kind.BOOL, "false")));
 
     static int run(String[] argv, InputStream in, Out out, Out err, Map<String, String> env) {
         try {
@@ -110,7 +113,7 @@ final class V2Main {
                 return 0;
             }
             String word = rest.get(0);
-            if (word.equals("backup") || word.equals("exec-watch")) {
+            if (word.equals("exec-watch")) {
                 err.println("Error:  etcdj's etcdctl does not implement the v2 '" + word + "' command");
                 return 1;
             }
