@@ -30,6 +30,7 @@
 #   START_TIMEOUT   seconds to wait for a server to accept connections [60]
 #   ROUNDS          alternate etcd/ours this many times (fresh servers each round) and report the best
 #                   of each (highest rate, lowest latency) [1]
+#   BENCH_TESTS     the benchmarks to run, space-separated [watch watch-latency lease-keepalive lease-keepalive-once]
 #   KEEP_LOGS=1     keep the work directory with server logs and full reports
 set -euo pipefail
 
@@ -60,7 +61,7 @@ source "$SCRIPT_DIR/lib/single-member.sh"
 bench_workdir bench-watch-vs-etcd
 
 
-TESTS=(watch watch-latency lease-keepalive lease-keepalive-once)
+read -r -a TESTS <<<"${BENCH_TESTS:-watch watch-latency lease-keepalive lease-keepalive-once}"
 test_args() { # test name -> benchmark args
   case "$1" in
     watch) echo "--conns=$WATCH_CONNS --clients=$CLIENTS --warmup=$WARMUP watch --streams=$WATCH_STREAMS" \
@@ -143,8 +144,9 @@ printf '\n%-26s %12s %12s %7s\n' "benchmark" "etcd" "$OURS_NAME" "ratio"
 printf '%-26s %12s %12s %7s\n' "--------------------------" "------------" "------------" "-------"
 for m in "${METRICS[@]}"; do
   IFS=: read -r t field label _ <<<"$m"
-  a="${BEST[etcd,$t,$field]}"
-  b="${BEST[$OURS_NAME,$t,$field]}"
+  a="${BEST[etcd,$t,$field]:-}"
+  b="${BEST[$OURS_NAME,$t,$field]:-}"
+  [[ -n "$a" && -n "$b" ]] || continue # not in BENCH_TESTS
   ratio="$(awk -v a="$a" -v b="$b" 'BEGIN { if (a > 0) printf "%.2f", b / a; else print "n/a" }')"
   printf '%-26s %12s %12s %7s\n' "$label" "$a" "$b" "$ratio"
 done
@@ -155,6 +157,7 @@ if (( ROUNDS > 1 )); then
   echo "(best of $ROUNDS rounds; all rounds:)"
   for m in "${METRICS[@]}"; do
     IFS=: read -r t field label _ <<<"$m"
+    [[ -n "${ALL[etcd,$t,$field]:-}" ]] || continue
     printf '  %-26s etcd: %s | %s: %s\n' "$label" "${ALL[etcd,$t,$field]}" "$OURS_NAME" "${ALL[$OURS_NAME,$t,$field]}"
   done
 fi

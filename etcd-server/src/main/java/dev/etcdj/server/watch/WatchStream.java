@@ -18,6 +18,9 @@ import java.util.Map;
  * <p>Event replies count against a per-watcher budget (events and bytes); a live notification
  * that does not fit makes the watcher unsynced, and the hub catches it up from MVCC history
  * once the consumer has drained its backlog. Control replies are not limited (they are rare).
+ * Events of one watcher queued while its previous event reply is still unsent join that reply
+ * (up to {@link #MERGED_REPLY_BYTES}, never across a control reply), so a consumer that falls
+ * behind sends fewer, larger replies, as etcd's catch-up does; each watcher's events stay in order.
  * Thread-safe. Lock order: {@code WatchHub.mu} before this stream's monitor.
  */
 public final class WatchStream implements AutoCloseable {
@@ -29,6 +32,8 @@ public final class WatchStream implements AutoCloseable {
 
   /** Catch-up replies are cut at revision boundaries once this many event bytes. */
   static final long CATCH_UP_REPLY_BYTES = 1 << 20;
+  /** Queued event replies of one watcher are merged up to this many event bytes. */
+  static final long MERGED_REPLY_BYTES = CATCH_UP_REPLY_BYTES;
 
   private static final ByteString ZERO = ByteString.copyFrom(new byte[] {0});
 
@@ -42,8 +47,56 @@ public final class WatchStream implements AutoCloseable {
   private final Map<Long, Watcher> watchers = new HashMap<>();
   private long nextId;
   private boolean closed;
+  /** Bumped by every queued control reply: event replies of an older epoch take no more events. */
+  private long epoch;
 
-  private record Item(Watcher watcher, int events, long bytes, WatchUpdate update) {}
+  /**
+   * A queued reply: a control reply ({@code control} set), or the events of one watcher
+   * ({@code watcher} set, {@code events} growing while it is the watcher's open reply).
+   */
+  static final class Item {
+    final Watcher watcher;
+    final WatchUpdate control;
+    final long epoch;
+    List<Event> events;
+    boolean ownEvents;
+    long revision;
+    long bytes;
+
+    Item(Watcher watcher, WatchUpdate control) {
+      this.watcher = watcher;
+      this.control = control;
+      this.epoch = -1;
+    }
+
+    Item(Watcher watcher, long epoch, long revision, List<Event> events, long bytes) {
+      this.watcher = watcher;
+      this.control = null;
+      this.epoch = epoch;
+      this.revision = revision;
+      this.events = events;
+      this.bytes = bytes;
+    }
+
+    int eventCount() {
+      return events == null ? 0 : events.size();
+    }
+
+    void append(long rev, List<Event> more, long moreBytes) {
+      if (!ownEvents) {
+        events = new ArrayList<>(events); // the first list may be shared with other watchers
+        ownEvents = true;
+      }
+      events.addAll(more);
+      revision = rev;
+      bytes += moreBytes;
+    }
+
+    WatchUpdate update() {
+      return control != null ? control
+          : WatchUpdate.events(watcher.id, revision, events, watcher.fragment);
+    }
+  }
 
   WatchStream(WatchHub hub, Runnable onData, int maxPendingEvents, long maxPendingBytes) {
     this.hub = hub;
@@ -104,13 +157,13 @@ public final class WatchStream implements AutoCloseable {
           }
         }
         if (err != null) {
-          queue.add(new Item(null, 0, 0, WatchUpdate.control(-1, rev, true, true, 0, err)));
+          queue.add(control(null, WatchUpdate.control(-1, rev, true, true, 0, err)));
           id = -1;
         } else {
           Watcher w = new Watcher(this, id, key, end, noPut, noDelete, req.getPrevKv(),
               req.getProgressNotify(), req.getFragment());
           watchers.put(id, w);
-          queue.add(new Item(null, 0, 0, WatchUpdate.control(id, rev, true, false, 0, "")));
+          queue.add(control(null, WatchUpdate.control(id, rev, true, false, 0, "")));
           hub.register(w, req.getStartRevision());
         }
       }
@@ -136,7 +189,7 @@ public final class WatchStream implements AutoCloseable {
         }
         w.canceled = true;
         hub.unregister(w);
-        queue.add(new Item(null, 0, 0,
+        queue.add(control(null,
             WatchUpdate.control(id, hub.revisionLocked(), false, true, 0, "")));
       }
     } finally {
@@ -155,7 +208,7 @@ public final class WatchStream implements AutoCloseable {
       if (closed) {
         return;
       }
-      queue.add(new Item(null, 0, 0,
+      queue.add(control(null,
           WatchUpdate.control(-1, hub.revision(), true, true, 0, reason)));
     }
     onData.run();
@@ -186,7 +239,7 @@ public final class WatchStream implements AutoCloseable {
       if (closed) {
         return;
       }
-      queue.add(new Item(null, 0, 0,
+      queue.add(control(null,
           WatchUpdate.control(-1, hub.revision(), false, false, 0, "")));
     }
     onData.run();
@@ -211,7 +264,7 @@ public final class WatchStream implements AutoCloseable {
             continue;
           }
           if (!w.eventsSinceTick && w.state == Watcher.SYNCED) {
-            queue.add(new Item(w, 0, 0, WatchUpdate.control(w.id, rev, false, false, 0, "")));
+            queue.add(control(w, WatchUpdate.control(w.id, rev, false, false, 0, "")));
             any = true;
           }
           w.eventsSinceTick = false;
@@ -234,19 +287,22 @@ public final class WatchStream implements AutoCloseable {
       while ((it = queue.poll()) != null) {
         Watcher w = it.watcher;
         if (w == null) {
-          out = it.update;
+          out = it.control;
           break;
         }
-        w.pendingEvents -= it.events;
+        if (w.openReply == it) {
+          w.openReply = null;
+        }
+        w.pendingEvents -= it.eventCount();
         w.pendingBytes -= it.bytes;
         if (w.canceled) {
           continue; // canceled after these were queued
         }
-        if (!it.update.events().isEmpty()) {
+        if (it.control == null) {
           w.eventsSinceTick = true;
         }
         wake = w.behind && w.pendingEvents == 0;
-        out = it.update;
+        out = it.update();
         break;
       }
     }
@@ -350,7 +406,7 @@ public final class WatchStream implements AutoCloseable {
       }
       // not marked canceled: its already queued events still go out before this reply
       watchers.remove(w.id, w);
-      queue.add(new Item(null, 0, 0,
+      queue.add(control(null,
           WatchUpdate.control(w.id, revision, false, true, compactRevision, "")));
     }
     onData.run();
@@ -359,8 +415,20 @@ public final class WatchStream implements AutoCloseable {
   private void enqueue(Watcher w, long revision, List<Event> events, long bytes) {
     w.pendingEvents += events.size();
     w.pendingBytes += bytes;
-    queue.add(new Item(w, events.size(), bytes,
-        WatchUpdate.events(w.id, revision, events, w.fragment)));
+    Item open = w.openReply;
+    if (open != null && open.epoch == epoch && open.bytes + bytes <= MERGED_REPLY_BYTES) {
+      open.append(revision, events, bytes);
+      return;
+    }
+    Item it = new Item(w, epoch, revision, events, bytes);
+    w.openReply = it;
+    queue.add(it);
+  }
+
+  /** A control reply (of {@code w}, or stream-wide if null); later events start a new reply. */
+  private Item control(Watcher w, WatchUpdate update) {
+    epoch++;
+    return new Item(w, update);
   }
 
   private static long size(List<Event> events) {

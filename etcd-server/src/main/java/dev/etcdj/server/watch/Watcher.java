@@ -34,6 +34,8 @@ final class Watcher {
   int pendingEvents;
   long pendingBytes;
   boolean eventsSinceTick;
+  /** This watcher's queued, unsent event reply that later events may join. */
+  WatchStream.Item openReply;
   volatile boolean canceled;
   /** Unsynced (set/cleared under WatchHub.mu): a drained backlog should wake the sync thread. */
   volatile boolean behind;

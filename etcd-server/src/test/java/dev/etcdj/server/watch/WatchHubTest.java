@@ -48,16 +48,18 @@ class WatchHubTest {
     assertTrue(u.get(0).created());
     assertEquals(rev0, u.get(0).revision());
     long r1 = h.put("a", "1");
-    h.put("b", "x");
-    long r3 = h.delete("a", null);
     u = drain(s);
-    assertEquals(2, u.size());
+    assertEquals(1, u.size());
     assertEquals(r1, u.get(0).revision());
     assertEquals(Event.EventType.PUT, u.get(0).events().get(0).getType());
     assertEquals("1", val(u.get(0).events().get(0)));
-    assertEquals(r3, u.get(1).revision());
-    assertEquals(Event.EventType.DELETE, u.get(1).events().get(0).getType());
-    assertEquals(r3, u.get(1).events().get(0).getKv().getModRevision());
+    h.put("b", "x");
+    long r3 = h.delete("a", null);
+    u = drain(s);
+    assertEquals(1, u.size());
+    assertEquals(r3, u.get(0).revision());
+    assertEquals(Event.EventType.DELETE, u.get(0).events().get(0).getType());
+    assertEquals(r3, u.get(0).events().get(0).getKv().getModRevision());
     // server-assigned ids increase
     assertEquals(1, s.watch(req("b").build()));
     assertEquals(2, s.watch(req("c").build()));
@@ -309,6 +311,46 @@ class WatchHubTest {
     s.close();
     assertEquals(0, h.hub.watcherCount());
     assertEquals(0, h.hub.unsyncedCount());
+  }
+
+  @Test
+  void unsentEventsOfAWatcherJoinOneReplyButNeverPassAControlReply() throws Exception {
+    WatchStream s = h.hub.newStream(null);
+    long a = s.watch(req("a").build());
+    long b = s.watch(req("b").build());
+    drain(s);
+    long r1 = h.put("a", "1");
+    h.put("b", "1");
+    long r3 = h.put("a", "2");
+    long r4 = h.put("b", "2");
+    List<WatchUpdate> u = drain(s);
+    assertEquals(2, u.size());
+    assertEquals(a, u.get(0).watchId());
+    assertEquals(r3, u.get(0).revision());
+    assertEquals(List.of("1", "2"), u.get(0).events().stream().map(Harness::val).toList());
+    assertEquals(r1, u.get(0).events().get(0).getKv().getModRevision());
+    assertEquals(b, u.get(1).watchId());
+    assertEquals(r4, u.get(1).revision());
+    assertEquals(2, u.get(1).events().size());
+    // a progress reply in between: events after it are not moved before it
+    long r5 = h.put("a", "3");
+    s.requestProgress();
+    long r6 = h.put("a", "4");
+    u = drain(s);
+    assertEquals(3, u.size());
+    assertEquals(r5, u.get(0).revision());
+    assertEquals(1, u.get(0).events().size());
+    assertTrue(u.get(1).isProgress());
+    assertEquals(r6, u.get(2).revision());
+    assertEquals("4", val(u.get(2).events().get(0)));
+    // a canceled watcher's merged events are dropped, the cancel reply remains
+    h.put("b", "3");
+    h.put("b", "4");
+    assertTrue(s.cancel(b));
+    u = drain(s);
+    assertEquals(1, u.size());
+    assertTrue(u.get(0).canceled());
+    assertEquals(b, u.get(0).watchId());
   }
 
   @Test
