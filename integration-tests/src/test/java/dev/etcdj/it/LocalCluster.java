@@ -35,6 +35,8 @@ final class LocalCluster implements AutoCloseable {
   private final String token;
   final Map<String, MemberSpec> specs = new TreeMap<>();
   final Map<String, ServerProcess> running = new TreeMap<>();
+  /** The etcd binary members run (ours unless a test sets real etcd's). */
+  Path binary = ServerProcess.ourEtcd();
   /** Environment variables every member is launched with. */
   final Map<String, String> env = new TreeMap<>();
 
@@ -64,7 +66,7 @@ final class LocalCluster implements AutoCloseable {
   }
 
   ServerProcess launch(MemberSpec s, String state, String initialCluster, String... extra) {
-    List<String> cmd = new ArrayList<>(List.of(ServerProcess.ourEtcd().toString(),
+    List<String> cmd = new ArrayList<>(List.of(binary.toString(),
         "--name", s.name(),
         "--data-dir", root.resolve(s.name()).toString(),
         "--initial-advertise-peer-urls", s.peerUrl(),

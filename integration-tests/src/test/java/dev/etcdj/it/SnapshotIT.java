@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Backups in etcd's snapshot format, with the real etcdctl 3.4 and real etcd on one side and
  * ours on the other: save from our cluster, restore into a new 3-member cluster; restore a
- * real etcd's snapshot with our etcdutl; start real etcd on our snapshot restored by its tool.
+ * real etcd's snapshot with our etcdutl; start real etcd on our snapshot restored by its tool;
+ * start real etcd (one member, and a cluster of three) on what our restore wrote.
  */
 class SnapshotIT {
   @TempDir
@@ -121,6 +122,69 @@ class SnapshotIT {
         ServerProcess.freePort())) {
       assertEquals("2\n", ok(Etcdctl.run(real.endpoint(), "get", "x", "--print-value-only")).stdout());
       assertEquals("1\n", ok(Etcdctl.run(real.endpoint(), "get", "x", "--rev=2", "--print-value-only")).stdout());
+    }
+  }
+
+  @Test
+  void realEtcdStartsOnOurRestoreWithASeparateWalDir() {
+    assumeTrue(Etcdctl.installed() && ServerProcess.realEtcdInstalled());
+    Path file = tmp.resolve("real.db");
+    try (ServerProcess real = ServerProcess.start(ServerProcess.realEtcd(), tmp.resolve("real"),
+        ServerProcess.freePort(), ServerProcess.freePort())) {
+      ok(Etcdctl.run(real.endpoint(), "put", "a", "1"));
+      ok(Etcdctl.run(real.endpoint(), "put", "a", "2"));
+      ok(Etcdctl.run(real.endpoint(), "snapshot", "save", file.toString()));
+    }
+    Path dir = tmp.resolve("restored");
+    Path wal = tmp.resolve("restored-wal");
+    String log = ok(etcdutl("snapshot", "restore", file.toString(), "--data-dir", dir.toString(),
+        "--wal-dir", wal.toString())).stderr();
+    // etcd's IDs for the default flags: member 8e9e05c52164694d of cluster cdf818194e3a8c32
+    assertTrue(log.contains("added member 8e9e05c52164694d [http://localhost:2380] to cluster cdf818194e3a8c32"), log);
+    try (ServerProcess real = ServerProcess.start(ServerProcess.realEtcd(), dir, ServerProcess.freePort(),
+        ServerProcess.freePort(), "--wal-dir", wal.toString())) {
+      assertEquals("2\n", ok(Etcdctl.run(real.endpoint(), "get", "a", "--print-value-only")).stdout());
+      assertEquals("1\n", ok(Etcdctl.run(real.endpoint(), "get", "a", "--rev=2", "--print-value-only")).stdout());
+      String status = ok(Etcdctl.run(real.endpoint(), "endpoint", "status", "-w", "fields")).stdout();
+      assertTrue(status.contains("\"ClusterID\" : 14841639068965178418"), status);
+      assertTrue(status.contains("\"MemberID\" : 10276657743932975437"), status);
+      String put = ok(Etcdctl.run(real.endpoint(), "-w", "json", "put", "b", "3")).stdout();
+      assertTrue(put.contains("\"revision\":4"), put);
+    }
+  }
+
+  @Test
+  void threeMembersRestoredByOursFormOneRealEtcdCluster() {
+    assumeTrue(Etcdctl.installed() && ServerProcess.realEtcdInstalled());
+    Path file = tmp.resolve("ours.db");
+    try (ServerProcess ours = ServerProcess.startOurs(tmp.resolve("ours"))) {
+      for (int i = 0; i < 5; i++) {
+        ok(Etcdctl.run(ours.endpoint(), "put", "k" + i, "v" + i));
+      }
+      ok(Etcdctl.run(ours.endpoint(), "snapshot", "save", file.toString()));
+    }
+    LocalCluster fresh = new LocalCluster(tmp.resolve("new"), "new-token", 3);
+    fresh.binary = ServerProcess.realEtcd();
+    for (LocalCluster.MemberSpec s : fresh.specs.values()) {
+      ok(OurTools.etcdctl("127.0.0.1:1", "snapshot", "restore", file.toString(), "--name", s.name(),
+          "--initial-cluster", fresh.initialCluster(), "--initial-cluster-token", "new-token",
+          "--initial-advertise-peer-urls", s.peerUrl(), "--data-dir", tmp.resolve("new").resolve(s.name()).toString()));
+    }
+    try (LocalCluster restored = fresh) {
+      restored.startAll();
+      for (LocalCluster.MemberSpec s : restored.specs.values()) {
+        assertEquals("k0\nv0\nk1\nv1\nk2\nv2\nk3\nv3\nk4\nv4\n",
+            ok(Etcdctl.run(s.endpoint(), "get", "k", "--prefix", "--consistency=s")).stdout(), s.name());
+      }
+      String members = ok(Etcdctl.run(restored.endpoints(), "member", "list")).stdout();
+      assertEquals(3, members.lines().count(), members);
+      for (LocalCluster.MemberSpec s : restored.specs.values()) {
+        assertTrue(members.contains(", started, " + s.name() + ", " + s.peerUrl() + ", "), members);
+      }
+      ok(Etcdctl.run(restored.endpoints(), "put", "after", "restore"));
+      for (LocalCluster.MemberSpec s : restored.specs.values()) {
+        assertEquals("restore\n", ok(Etcdctl.run(s.endpoint(), "get", "after", "--print-value-only")).stdout());
+      }
     }
   }
 }

@@ -2,6 +2,8 @@ package dev.etcdj.cli.etcdctl;
 
 import dev.etcdj.api.KeyValue;
 import dev.etcdj.cli.RealEtcd;
+import dev.etcdj.server.DataDir;
+import dev.etcdj.server.snapshot.EtcdDataImport;
 import dev.etcdj.storage.mvcc.MvccStore;
 import dev.etcdj.storage.mvcc.RangeResult;
 import java.io.RandomAccessFile;
@@ -16,7 +18,11 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** snapshot status and restore on a snapshot real etcd made, against the real etcdctl. */
+/**
+ * snapshot status and restore on a snapshot real etcd made, against the real etcdctl: the
+ * restored WAL and v2 snapshot are byte for byte etcd's, the backend has etcd's status, and
+ * our server's import of the restored dir holds the snapshot's history.
+ */
 class SnapshotStatusRestoreDiffTest {
     @TempDir
     Path dir;
@@ -52,10 +58,27 @@ class SnapshotStatusRestoreDiffTest {
         assertTrue(Ctl.real(new String[] {"snapshot", "status", snap.toString(), "-w", "json"}, "", Map.of()).out()
                 .contains("\"revision\":6"));
 
+        String[] flags = {"--name", "infra1", "--initial-cluster",
+            "infra1=http://10.0.0.1:2380,infra2=http://10.0.0.2:2380,infra3=http://10.0.0.3:2380",
+            "--initial-advertise-peer-urls", "http://10.0.0.1:2380", "--initial-cluster-token", "tok"};
+        Path realDir = dir.resolve("real-restored");
         Path restored = dir.resolve("restored");
-        Ctl.Result r = Ctl.ours(new String[] {"snapshot", "restore", snap.toString(), "--data-dir", restored.toString()},
-                "", Map.of());
+        assertEquals(0, Ctl.real(restoreArgs(snap, realDir, flags), "", Map.of()).rc());
+        Ctl.Result r = Ctl.ours(restoreArgs(snap, restored, flags), "", Map.of());
         assertEquals(0, r.rc(), r.toString());
+        for (String f : List.of("member/wal/0000000000000000-0000000000000000.wal",
+                "member/snap/0000000000000001-0000000000000003.snap")) {
+            assertEquals(-1, Files.mismatch(realDir.resolve(f), restored.resolve(f)), f + " differs from etcd's");
+        }
+        String[] status = {"snapshot", "status", "-w", "json", null};
+        status[4] = realDir.resolve("member/snap/db").toString();
+        String realStatus = Ctl.real(status, "", Map.of()).out();
+        status[4] = restored.resolve("member/snap/db").toString();
+        String ourStatus = Ctl.real(status, "", Map.of()).out();
+        assertTrue(realStatus.contains("\"revision\":6"), realStatus);
+        assertEquals(realStatus.replaceAll(",\"totalSize\":\\d+", ""), ourStatus.replaceAll(",\"totalSize\":\\d+", ""));
+
+        EtcdDataImport.importIfPresent(new DataDir(restored, restored.resolve("member/wal")));
         try (MvccStore store = MvccStore.open(restored.resolve("member/db"))) {
             assertEquals(6, store.currentRevision());
             assertEquals(3, store.compactRevision());
@@ -65,6 +88,17 @@ class SnapshotStatusRestoreDiffTest {
                     .map(SnapshotStatusRestoreDiffTest::show).toList());
             assertEquals(0, store.range(b("b"), null, 5, 0, false).count());
         }
+    }
+
+    private static String[] restoreArgs(Path snap, Path dataDir, String[] flags) {
+        String[] args = new String[flags.length + 5];
+        args[0] = "snapshot";
+        args[1] = "restore";
+        args[2] = snap.toString();
+        args[3] = "--data-dir";
+        args[4] = dataDir.toString();
+        System.arraycopy(flags, 0, args, 5, flags.length);
+        return args;
     }
 
     private static String show(KeyValue kv) {

@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * Starts a member on a data dir in etcd's own format (a bbolt {@code member/snap/db} and etcd's
  * WAL, as real {@code etcdctl snapshot restore} leaves it): on first start its contents are
  * converted into our layout, keeping the member and cluster IDs of the WAL and the membership
- * of the backend plus the WAL's conf changes. The etcd files are kept in
- * {@code member.etcd} (and {@code <wal-dir>.etcd}). The Raft log starts anew as a new
+ * of the v2 snapshot (or, without one, of the backend) plus the WAL's conf changes. The etcd
+ * files are kept in {@code member.etcd} (and {@code <wal-dir>.etcd}). The Raft log starts anew as a new
  * cluster's does, so this suits restored data dirs, not the live members of a running cluster.
  *
  * <p>The conversion is built in {@code import.tmp} and moved into place at the end; an
@@ -47,7 +48,7 @@ public final class EtcdDataImport {
     deleteRecursively(staging);
     DataDir target = new DataDir(staging, staging.resolve("member").resolve("wal"));
     try (BoltReader db = BoltReader.open(bolt)) {
-      ClusterMembership cluster = membership(db, wal);
+      ClusterMembership cluster = membership(db, wal, V2SnapshotMembers.read(dir.snap()));
       BoltImport.Result r = MemberDataWriter.write(target, db, cluster);
       LOG.info("imported etcd backend at revision {} as member {} of cluster {} ({} members)", r.revision(),
           ClusterIds.toHex(cluster.localId()), ClusterIds.toHex(cluster.clusterId()), cluster.members().size());
@@ -62,10 +63,14 @@ public final class EtcdDataImport {
     deleteRecursively(staging);
   }
 
-  private static ClusterMembership membership(BoltReader db, EtcdWal.Contents wal) throws IOException {
+  /** The v2 snapshot's members (etcd 3.4's source of truth) or else the backend's, then the WAL's changes. */
+  private static ClusterMembership membership(BoltReader db, EtcdWal.Contents wal, Optional<List<MemberInfo>> v2)
+      throws IOException {
     Map<Long, MemberInfo> members = new LinkedHashMap<>();
     byte[] bucket = EtcdBuckets.bytes(EtcdBuckets.MEMBERS);
-    if (db.hasBucket(bucket)) {
+    if (v2.isPresent()) {
+      v2.get().forEach(m -> members.put(m.id(), m));
+    } else if (db.hasBucket(bucket)) {
       List<byte[]> values = new ArrayList<>();
       db.forEach(bucket, (k, v) -> values.add(v));
       for (byte[] v : values) {

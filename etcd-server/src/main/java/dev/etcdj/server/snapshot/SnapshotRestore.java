@@ -4,6 +4,7 @@ import dev.etcdj.discovery.ClusterIds;
 import dev.etcdj.discovery.InitialCluster;
 import dev.etcdj.server.Bootstrap;
 import dev.etcdj.server.DataDir;
+import dev.etcdj.server.membership.ClusterMembership;
 import dev.etcdj.server.membership.MemberInfo;
 import dev.etcdj.storage.bolt.BoltReader;
 import java.io.IOException;
@@ -12,17 +13,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code snapshot restore}: makes a new member data dir from an etcd snapshot file (ours or
- * real etcd's). The file's sha256 trailer is checked first; then its keys, history, leases,
- * alarms and auth records are loaded into a new store, the old membership is replaced by the
- * one of {@code --initial-cluster}, and the WAL and snapshot files of a founding member are
- * written. A member started on the data dir restarts from it; members restored from the same
- * file with the same flags form one cluster with the same data.
+ * real etcd's). The file's sha256 trailer is checked first; then the data dir is written in
+ * etcd 3.4's own format ({@link EtcdMemberWriter}): the backend, a WAL and v2 snapshot holding
+ * the membership of {@code --initial-cluster}. Real etcd and etcdj both start from it; members
+ * restored from the same file with the same flags form one cluster with the same data.
  */
 public final class SnapshotRestore {
   private static final Logger LOG = LoggerFactory.getLogger("snapshot");
@@ -51,8 +53,7 @@ public final class SnapshotRestore {
         dataDir, dir.snap());
     checkHash(cfg.snapshot(), cfg.skipHashCheck());
     try (BoltReader db = BoltReader.open(cfg.snapshot())) {
-      BoltImport.Result r = MemberDataWriter.write(dir, db, plan.membership());
-      LOG.info("restored last revision {}", r.revision());
+      EtcdMemberWriter.write(dir, db, named(plan.membership(), cfg));
     }
     for (MemberInfo m : plan.membership().members()) {
       LOG.info("added member {} {} to cluster {}", ClusterIds.toHex(m.id()), m.peerUrls(),
@@ -60,6 +61,15 @@ public final class SnapshotRestore {
     }
     LOG.info("restored snapshot path={} wal-dir={} data-dir={} snap-dir={}", cfg.snapshot(), dir.wal(),
         dataDir, dir.snap());
+  }
+
+  /** The members with their --initial-cluster names, as etcd's restore puts them in the WAL. */
+  private static ClusterMembership named(ClusterMembership cluster, Config cfg) {
+    Map<Long, String> names = new HashMap<>();
+    InitialCluster.parse(cfg.initialCluster()).memberIds(cfg.initialClusterToken())
+        .forEach((name, id) -> names.put(id, name));
+    return new ClusterMembership(cluster.clusterId(), cluster.localId(), cluster.members().stream()
+        .map(m -> m.withAttributes(names.getOrDefault(m.id(), m.name()), m.clientUrls())).toList());
   }
 
   /** etcd's VerifyBootstrap wording for a name missing from --initial-cluster. */

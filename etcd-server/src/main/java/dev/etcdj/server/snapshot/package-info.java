@@ -15,12 +15,13 @@
  *       point-in-time export of the store written by {@link dev.etcdj.server.snapshot.BoltBackup},
  *       streamed in 32 KiB chunks with remaining_bytes, then its sha256.
  *   <li>{@link dev.etcdj.server.snapshot.SnapshotFileStatus} computes etcd's status figures;
- *       {@link dev.etcdj.server.snapshot.SnapshotRestore} builds a member data dir of ours from a
- *       snapshot file (ours or real etcd's) with a new membership
- *       ({@link dev.etcdj.server.snapshot.BoltImport}, {@link dev.etcdj.server.snapshot.MemberDataWriter}).
+ *       {@link dev.etcdj.server.snapshot.SnapshotRestore} builds a member data dir in etcd 3.4's
+ *       own format from a snapshot file (ours or real etcd's) with a new membership
+ *       ({@link dev.etcdj.server.snapshot.EtcdMemberWriter}), so real etcd starts from it too.
  *   <li>{@link dev.etcdj.server.snapshot.EtcdDataImport} converts, on first start, a data dir that
- *       real etcdctl restored (bbolt {@code member/snap/db} plus etcd's WAL, read by
- *       {@link dev.etcdj.server.snapshot.EtcdWal}).
+ *       real etcdctl or ours restored (bbolt {@code member/snap/db} plus etcd's WAL, read by
+ *       {@link dev.etcdj.server.snapshot.EtcdWal}, and v2 snapshot) into our layout
+ *       ({@link dev.etcdj.server.snapshot.BoltImport}, {@link dev.etcdj.server.snapshot.MemberDataWriter}).
  *   <li>{@link dev.etcdj.server.snapshot.DataDirBackup} ({@code etcdutl backup}) copies a stopped
  *       member's store through the same format into a new data dir of a fresh single member.
  * </ul>
