@@ -17,8 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
  * etcd become v3 keys (revisions = v2 indexes) that real etcd serves after a restart.
  */
 class MigrateIT {
-  private static final Map<String, String> V2 = Map.of("ETCDCTL_API", "2");
-
   @TempDir
   Path tmp;
 
@@ -27,57 +25,36 @@ class MigrateIT {
     assumeTrue(ServerProcess.realEtcdInstalled(), "Debian's etcd is not installed");
   }
 
-  private static Etcdctl.Result ok(Etcdctl.Result r) {
-    assertEquals(0, r.exitCode(), r.stdout() + r.stderr());
-    return r;
-  }
-
-  private static ServerProcess real(Path dataDir, String... extra) {
-    return ServerProcess.start(ServerProcess.realEtcd(), dataDir, ServerProcess.freePort(),
-        ServerProcess.freePort(), extra);
-  }
-
-  private static Etcdctl.Result v2(ServerProcess s, String... args) {
-    String[] all = new String[args.length + 2];
-    all[0] = "--endpoints";
-    all[1] = s.url();
-    System.arraycopy(args, 0, all, 2, args.length);
-    return OurTools.etcdctlWithEnv(V2, all);
-  }
-
   private static Etcdctl.Result migrate(String... args) {
-    String[] all = new String[args.length + 1];
-    all[0] = "migrate";
-    System.arraycopy(args, 0, all, 1, args.length);
-    return OurTools.etcdctlWithEnv(Map.of(), all);
+    return OurTools.etcdctlWithEnv(Map.of(), OurTools.prepend(args, "migrate"));
   }
 
   @Test
   void v2KeysBecomeV3KeysAcrossSnapshots() {
     Path dir = tmp.resolve("etcd");
-    try (ServerProcess s = real(dir, "--enable-v2", "--snapshot-count", "4")) {
-      ok(OurTools.etcdctl(s.endpoint(), "put", "v3key", "kept"));
+    try (ServerProcess s = ServerProcess.startReal(dir, "--enable-v2", "--snapshot-count", "4")) {
+      OurTools.ok(OurTools.etcdctl(s.endpoint(), "put", "v3key", "kept"));
       for (int i = 0; i < 8; i++) {
-        ok(v2(s, "set", "/dir/k" + i, "v" + i));
+        OurTools.ok(OurTools.etcdctlV2(s.url(), "set", "/dir/k" + i, "v" + i));
       }
-      ok(v2(s, "rm", "/dir/k3"));
-      ok(v2(s, "set", "/dir/k5", "v5-again"));
-      ok(v2(s, "set", "--ttl", "600", "/ttl", "expiring"));
+      OurTools.ok(OurTools.etcdctlV2(s.url(), "rm", "/dir/k3"));
+      OurTools.ok(OurTools.etcdctlV2(s.url(), "set", "/dir/k5", "v5-again"));
+      OurTools.ok(OurTools.etcdctlV2(s.url(), "set", "--ttl", "600", "/ttl", "expiring"));
       s.stop();
     }
-    Etcdctl.Result r = ok(migrate("--data-dir", dir.toString(), "--no-ttl"));
+    Etcdctl.Result r = OurTools.ok(migrate("--data-dir", dir.toString(), "--no-ttl"));
     assertEquals("using default transformer\nfinished transforming keys\n", r.stdout());
-    try (ServerProcess s = real(dir, "--enable-v2")) {
-      String keys = ok(OurTools.etcdctl(s.endpoint(), "get", "/dir/", "--prefix")).stdout();
+    try (ServerProcess s = ServerProcess.startReal(dir, "--enable-v2")) {
+      String keys = OurTools.ok(OurTools.etcdctl(s.endpoint(), "get", "/dir/", "--prefix")).stdout();
       assertEquals("/dir/k0\nv0\n/dir/k1\nv1\n/dir/k2\nv2\n/dir/k4\nv4\n/dir/k5\nv5-again\n"
           + "/dir/k6\nv6\n/dir/k7\nv7\n", keys);
-      assertEquals("", ok(OurTools.etcdctl(s.endpoint(), "get", "/ttl")).stdout());
-      assertEquals("kept\n", ok(OurTools.etcdctl(s.endpoint(), "get", "v3key", "--print-value-only"))
+      assertEquals("", OurTools.ok(OurTools.etcdctl(s.endpoint(), "get", "/ttl")).stdout());
+      assertEquals("kept\n", OurTools.ok(OurTools.etcdctl(s.endpoint(), "get", "v3key", "--print-value-only"))
           .stdout());
       // v2 indexes: member 1, attributes 2, version 3, sets 4-11, rm 12, set 13, ttl set 14 (left out)
-      String put = ok(OurTools.etcdctl(s.endpoint(), "put", "after", "x", "-w", "json")).stdout();
+      String put = OurTools.ok(OurTools.etcdctl(s.endpoint(), "put", "after", "x", "-w", "json")).stdout();
       assertTrue(put.contains("\"revision\":14"), put);
-      String k5 = ok(OurTools.etcdctl(s.endpoint(), "get", "/dir/k5", "-w", "json")).stdout();
+      String k5 = OurTools.ok(OurTools.etcdctl(s.endpoint(), "get", "/dir/k5", "-w", "json")).stdout();
       assertTrue(k5.contains("\"create_revision\":13,\"mod_revision\":13,\"version\":1"), k5);
     }
   }
@@ -85,8 +62,8 @@ class MigrateIT {
   @Test
   void aFailingTransformerFailsTheMigration() throws Exception {
     Path dir = tmp.resolve("etcd");
-    try (ServerProcess s = real(dir, "--enable-v2")) {
-      ok(v2(s, "set", "foo", "bar"));
+    try (ServerProcess s = ServerProcess.startReal(dir, "--enable-v2")) {
+      OurTools.ok(OurTools.etcdctlV2(s.url(), "set", "foo", "bar"));
       s.stop();
     }
     Path failing = tmp.resolve("failing.sh");

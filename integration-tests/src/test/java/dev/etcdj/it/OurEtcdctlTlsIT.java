@@ -15,7 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
  * v2 ones, each with the certificate flags of its API version.
  */
 class OurEtcdctlTlsIT {
-  private static final java.util.Map<String, String> V2 = java.util.Map.of("ETCDCTL_API", "2");
 
   @TempDir
   Path tmp;
@@ -40,22 +39,15 @@ class OurEtcdctlTlsIT {
           "--key", user.key().toString(), "put", "v3key", "v3value");
       assertEquals("OK\n", put.stdout(), put.stderr());
 
-      String[] v2 = {"--endpoints", url, "--ca-file", ca.caFile.toString(), "--cert-file", user.cert().toString(),
+      String[] tls = {"--ca-file", ca.caFile.toString(), "--cert-file", user.cert().toString(),
           "--key-file", user.key().toString()};
-      Etcdctl.Result set = OurTools.etcdctlWithEnv(V2, concat(v2, "set", "/v2key", "v2value"));
+      Etcdctl.Result set = OurTools.etcdctlV2(url, OurTools.prepend(new String[] {"set", "/v2key", "v2value"}, tls));
       assertEquals("v2value\n", set.stdout(), set.stderr());
-      Etcdctl.Result get = OurTools.etcdctlWithEnv(V2, concat(v2, "get", "/v2key"));
+      Etcdctl.Result get = OurTools.etcdctlV2(url, OurTools.prepend(new String[] {"get", "/v2key"}, tls));
       assertEquals("v2value\n", get.stdout(), get.stderr());
 
-      Etcdctl.Result noCert = OurTools.etcdctlWithEnv(V2,
-          "--endpoints", url, "--ca-file", ca.caFile.toString(), "get", "/v2key");
+      Etcdctl.Result noCert = OurTools.etcdctlV2(url, "--ca-file", ca.caFile.toString(), "get", "/v2key");
       assertTrue(noCert.exitCode() != 0, "a client without a certificate is refused: " + noCert.stdout());
     }
-  }
-
-  private static String[] concat(String[] head, String... tail) {
-    String[] all = java.util.Arrays.copyOf(head, head.length + tail.length);
-    System.arraycopy(tail, 0, all, head.length, tail.length);
-    return all;
   }
 }

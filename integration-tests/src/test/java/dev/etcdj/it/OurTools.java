@@ -27,6 +27,26 @@ final class OurTools {
     return run("etcdutl", 120, List.of(args), java.util.Map.of());
   }
 
+  static final java.util.Map<String, String> API_V2 = java.util.Map.of("ETCDCTL_API", "2");
+
+  /** Our etcdctl with {@code ETCDCTL_API=2} against {@code url}. */
+  static Etcdctl.Result etcdctlV2(String url, String... args) {
+    return etcdctlWithEnv(API_V2, prepend(args, "--endpoints", url));
+  }
+
+  /** {@code head} followed by {@code args}. */
+  static String[] prepend(String[] args, String... head) {
+    String[] all = java.util.Arrays.copyOf(head, head.length + args.length);
+    System.arraycopy(args, 0, all, head.length, args.length);
+    return all;
+  }
+
+  /** Asserts the tool succeeded, showing its output if not. */
+  static Etcdctl.Result ok(Etcdctl.Result r) {
+    org.junit.jupiter.api.Assertions.assertEquals(0, r.exitCode(), r.stdout() + r.stderr());
+    return r;
+  }
+
   /** Runs our etcdctl with extra environment (e.g. ETCDCTL_API=2) and no --endpoints. */
   static Etcdctl.Result etcdctlWithEnv(java.util.Map<String, String> env, String... args) {
     return run("etcdctl", 180, List.of(args), env);

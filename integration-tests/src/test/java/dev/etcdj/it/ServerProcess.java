@@ -56,6 +56,11 @@ final class ServerProcess implements AutoCloseable {
     return start(ourEtcd(), dataDir, freePort(), freePort(), extraArgs);
   }
 
+  /** Starts Debian's real etcd on fresh ports with the given data dir, and waits until it serves. */
+  static ServerProcess startReal(Path dataDir, String... extraArgs) {
+    return start(realEtcd(), dataDir, freePort(), freePort(), extraArgs);
+  }
+
   static ServerProcess start(Path binary, Path dataDir, int clientPort, int peerPort, String... extraArgs) {
     ServerProcess p = launch(binary, dataDir, clientPort, peerPort, extraArgs);
     p.awaitReady();
