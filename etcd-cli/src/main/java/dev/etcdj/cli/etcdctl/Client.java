@@ -37,6 +37,7 @@ final class Client implements AutoCloseable {
 
     final Globals g;
     private final Out err;
+    private volatile boolean halting;
     private final Map<String, ManagedChannel> channels = new LinkedHashMap<>();
     private volatile String token;
     private boolean authenticated;
@@ -78,7 +79,7 @@ final class Client implements AutoCloseable {
         if (slash >= 0) {
             target = target.substring(0, slash);
         }
-        return baseBuilder(target, secure).intercept(new UnaryFailureLog(target, err)).build();
+        return baseBuilder(target, secure).intercept(new UnaryFailureLog(target, err, () -> halting)).build();
     }
 
     private NettyChannelBuilder baseBuilder(String target, boolean secure) {
@@ -311,6 +312,20 @@ final class Client implements AutoCloseable {
         if (group != null) {
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             group = null;
+        }
+    }
+
+    /**
+     * Closes the connections and waits (briefly) until the network thread has left its native
+     * select. The JVM's halt waits up to 300 ms for threads in native code, which would make
+     * a signalled etcdctl slower to exit than the callers' fixed limits allow.
+     */
+    synchronized void closeBeforeHalt() {
+        halting = true; // the calls this cancels are not failures to report
+        NioEventLoopGroup g = group;
+        close();
+        if (g != null) {
+            g.terminationFuture().awaitUninterruptibly(200);
         }
     }
 }

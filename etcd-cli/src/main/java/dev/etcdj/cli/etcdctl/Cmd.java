@@ -62,6 +62,13 @@ final class Cmd implements AutoCloseable {
     }
 
     /** The client, after the checks etcdctl makes on its configuration. */
+    /** Closes the client, if one was made, before the JVM is halted (see {@link Client#closeBeforeHalt}). */
+    void closeClientBeforeHalt() {
+        if (client != null) {
+            client.closeBeforeHalt();
+        }
+    }
+
     Client client() {
         if (client == null) {
             if (g.debug) {

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 /** Byte-exact output: strings are written as UTF-8, keys and values as their raw bytes. */
 final class Out {
     private final PrintStream ps;
+    private boolean muted;
 
     Out(PrintStream ps) {
         this.ps = ps;
@@ -19,8 +20,13 @@ final class Out {
 
     synchronized Out print(String s) {
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        ps.write(b, 0, b.length);
-        return this;
+        return write(b);
+    }
+
+    /** Drops everything written from now on: etcdctl is exiting and has said its last word. */
+    synchronized void mute() {
+        ps.flush();
+        muted = true;
     }
 
     synchronized Out println(String s) {
@@ -32,13 +38,15 @@ final class Out {
     }
 
     synchronized Out write(byte[] b) {
-        ps.write(b, 0, b.length);
+        if (!muted) {
+            ps.write(b, 0, b.length);
+        }
         return this;
     }
 
     synchronized Out writeln(byte[] b) {
-        ps.write(b, 0, b.length);
-        ps.write('\n');
+        write(b);
+        write(new byte[] {'\n'});
         return this;
     }
 

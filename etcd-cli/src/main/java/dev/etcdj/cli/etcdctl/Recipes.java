@@ -102,7 +102,9 @@ final class Recipes {
             if (!held.get()) {
                 c.out.flush();
                 c.err.println("Error: context canceled");
-                c.err.flush();
+                c.out.mute();
+                c.err.mute();
+                c.closeClientBeforeHalt();
                 Runtime.getRuntime().halt(Exit.ERROR);
             }
         };

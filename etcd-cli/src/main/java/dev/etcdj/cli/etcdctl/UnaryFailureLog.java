@@ -13,6 +13,7 @@ import io.grpc.Status;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 
 /**
  * The warning etcd's client library logs (to stderr, as zap JSON) for every failed unary call before
@@ -23,11 +24,16 @@ final class UnaryFailureLog implements ClientInterceptor {
 
     private final String target;
     private final Out err;
+    private final BooleanSupplier quiet;
 
-    /** {@code endpoint} as given, e.g. {@code 127.0.0.1:2379}; the target names it as clientv3 does. */
-    UnaryFailureLog(String endpoint, Out err) {
+    /**
+     * @param endpoint as given, e.g. {@code 127.0.0.1:2379}; the target names it as clientv3 does
+     * @param quiet true while etcdctl is shutting down and cancels its own calls
+     */
+    UnaryFailureLog(String endpoint, Out err, BooleanSupplier quiet) {
         this.target = "endpoint://client-" + UUID.randomUUID() + "/" + endpoint;
         this.err = err;
+        this.quiet = quiet;
     }
 
     @Override
@@ -43,7 +49,7 @@ final class UnaryFailureLog implements ClientInterceptor {
                 super.start(new ForwardingClientCallListener.SimpleForwardingClientCallListener<>(listener) {
                     @Override
                     public void onClose(Status status, Metadata trailers) {
-                        if (!status.isOk()) {
+                        if (!status.isOk() && !quiet.getAsBoolean()) {
                             warn(status);
                         }
                         super.onClose(status, trailers);
