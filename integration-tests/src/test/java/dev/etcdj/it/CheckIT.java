@@ -40,7 +40,12 @@ class CheckIT {
           .map(l -> l.substring(l.indexOf(':') + 2) + "\n").findFirst().orElse(""));
       // the compaction removed the workload's history
       Etcdctl.Result old = OurTools.etcdctl(ours.endpoint(), "get", "x", "--rev", "2");
-      assertEquals("Error: etcdserver: mvcc: required revision has been compacted\n", old.stderr());
+      List<String> err = old.stderr().lines().toList();
+      assertEquals(2, err.size(), old.stderr());
+      assertTrue(err.get(0).contains("\"msg\":\"retrying of unary invoker failed\"")
+          && err.get(0).contains("code = OutOfRange desc = etcdserver: mvcc: required revision has been compacted"),
+          old.stderr());
+      assertEquals("Error: etcdserver: mvcc: required revision has been compacted", err.get(1));
     }
   }
 
