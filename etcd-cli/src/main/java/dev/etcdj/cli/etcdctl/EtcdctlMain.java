@@ -1,10 +1,5 @@
 package dev.etcdj.cli.etcdctl;
 
-import picocli.CommandLine;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
-import picocli.CommandLine.Model.PositionalParamSpec;
-import picocli.CommandLine.ParseResult;
 
 import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
@@ -21,8 +16,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * etcdctl (v3 API) compatible command line client. Flags are parsed with picocli's programmatic model
- * (no annotation scanning, to keep start-up short); output and exit codes follow etcdctl 3.4.
+ * etcdctl (v3 API) compatible command line client. {@link FlagParser} reads the command line as cobra and
+ * pflag do; output and exit codes follow etcdctl 3.4.
  */
 public final class EtcdctlMain {
     private EtcdctlMain() {}
@@ -215,243 +210,39 @@ public final class EtcdctlMain {
 
     // ------------------------------------------------------------------------------------------ parsing
 
-    private static void addOption(CommandSpec spec, String name, String shorthand, String type) {
-        OptionSpec.Builder b = shorthand == null
-                ? OptionSpec.builder("--" + name)
-                : OptionSpec.builder("-" + shorthand, "--" + name);
-        if (type.equals("bool")) {
-            b.type(boolean.class).arity("0..1");
-        } else {
-            b.type(String.class).arity("1");
-        }
-        spec.addOption(b.build());
-    }
-
-    private static CommandSpec newSpec(String name, boolean positionals, Flag[] flags) {
-        CommandSpec spec = CommandSpec.create().name(name);
-        for (String[] g : Globals.FLAGS) {
-            String sh = g[0].equals("write-out") ? "w" : g[0].equals("discovery-srv") ? "d" : null;
-            addOption(spec, g[0], sh, g[1]);
-        }
-        addOption(spec, "help", "h", "bool");
-        for (Flag f : flags) {
-            addOption(spec, f.name(), f.shorthand(), f.type());
-        }
-        if (positionals) {
-            spec.addPositional(PositionalParamSpec.builder().arity("0..*").type(String[].class).build());
-        }
-        return spec;
-    }
-
-    /** Finds the definition of a (possibly abbreviated, cobra prefix-matched) top-level command. */
-    private static String resolveTop(String word) {
-        List<String> matches = new ArrayList<>();
-        for (Def d : DEFS) {
-            if (d.path().indexOf(' ') < 0) {
-                if (d.path().equals(word)) {
-                    return word;
-                }
-                if (d.path().startsWith(word)) {
-                    matches.add(d.path());
-                }
-            }
-        }
-        return matches.size() == 1 ? matches.get(0) : null;
-    }
-
-    private static boolean takesValue(String arg) {
-        // global flags that take a separate value argument (used to find the command word)
-        String n = arg.startsWith("--") ? arg.substring(2) : arg.substring(1);
-        if (n.contains("=")) {
-            return false;
-        }
-        if (n.equals("w") || n.equals("d")) {
-            return true;
-        }
-        for (String[] g : Globals.FLAGS) {
-            if (g[0].equals(n)) {
-                return !g[1].equals("bool");
-            }
-        }
-        return false;
-    }
-
-    /** Whether the argument is a flag (without "=value") that consumes the next argument. */
-    private static boolean valueFlag(String arg) {
-        if (!arg.startsWith("-") || arg.contains("=")) {
-            return false;
-        }
-        if (takesValue(arg)) {
-            return true;
-        }
-        String n = arg.replaceFirst("^--?", "");
-        for (Def d : DEFS) {
-            for (Flag f : d.flags()) {
-                if ((f.name().equals(n) || n.equals(f.shorthand())) && !f.type().equals("bool")) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
     static Cmd parse(String[] args, InputStream in, Out out, Out err, Map<String, String> env) {
-        // Locate the command word so that only the needed part of the command tree is built.
-        String top = null;
-        int topIdx = -1;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("--")) {
-                break;
-            }
-            if (a.startsWith("-") && a.length() > 1) {
-                if (takesValue(a)) {
-                    i++;
-                }
-                continue;
-            }
-            top = a;
-            topIdx = i;
-            break;
-        }
-        CommandSpec root = newSpec("etcdctl", false, new Flag[0]);
-        String resolved = null;
-        if (top != null) {
-            resolved = resolveTop(top);
-            if (resolved == null) {
-                if (top.equals("help")) {
-                    out.print(Help.text(""));
-                    return null;
-                }
-                err.println("Error: unknown command " + GoFmt.quote(top) + " for \"etcdctl\"");
-                err.println("Run 'etcdctl --help' for usage.");
-                throw new EtcdctlException(Exit.ERROR, "unknown command " + GoFmt.quote(top) + " for \"etcdctl\"");
-            }
-            String[] copy = args.clone();
-            copy[topIdx] = resolved;
-            args = copy;
-            Map<String, CommandSpec> specs = new LinkedHashMap<>();
-            for (Def d : DEFS) {
-                if (!d.path().equals(resolved) && !d.path().startsWith(resolved + " ")) {
-                    continue;
-                }
-                String[] parts = d.path().split(" ");
-                CommandSpec spec = newSpec(parts[parts.length - 1], d.leaf(), d.flags());
-                specs.put(d.path(), spec);
-                if (parts.length == 1) {
-                    root.addSubcommand(parts[0], spec);
-                } else {
-                    specs.get(parts[0]).addSubcommand(parts[1], spec);
-                }
-            }
-        }
-        CommandLine cl = new CommandLine(root);
-        cl.setOverwrittenOptionsAllowed(true);
-        cl.setAbbreviatedSubcommandsAllowed(true);
-        cl.setUnmatchedOptionsArePositionalParams(false);
-        cl.setTrimQuotes(false);
-        cl.setSplitQuotedStrings(false);
-        cl.setToggleBooleanFlags(false);
-        ParseResult pr;
+        FlagParser.Parsed p;
         try {
-            pr = cl.parseArgs(args);
-        } catch (CommandLine.UnmatchedArgumentException e) {
-            String path = pathOf(e.getCommandLine());
-            List<String> un = e.getUnmatched();
-            String a = un.isEmpty() ? "" : un.get(0);
-            if (a.startsWith("--")) {
-                int eq = a.indexOf('=');
-                throw new UsageError(path, "unknown flag: " + (eq > 0 ? a.substring(0, eq) : a));
-            } else if (a.startsWith("-") && a.length() > 1) {
-                throw new UsageError(path, "unknown shorthand flag: '" + a.charAt(1) + "' in " + a);
+            p = FlagParser.parse(List.of(args));
+        } catch (FlagParser.UnknownCommand e) {
+            if (e.word.equals("help")) {
+                out.print(Help.text(""));
+                return null;
             }
-            String forCmd = path.isEmpty() ? "etcdctl" : "etcdctl " + path;
-            throw new EtcdctlException(Exit.ERROR, "unknown command " + GoFmt.quote(a) + " for " + GoFmt.quote(forCmd));
-        } catch (CommandLine.MissingParameterException e) {
-            String path = pathOf(e.getCommandLine());
-            String name = "";
-            if (e.getMissing() != null && !e.getMissing().isEmpty() && e.getMissing().get(0) instanceof OptionSpec o) {
-                name = o.longestName();
-            }
-            throw new UsageError(path, "flag needs an argument: " + name);
-        } catch (CommandLine.ParameterException e) {
-            java.util.regex.Matcher m = java.util.regex.Pattern
-                    .compile("Invalid value for option '--?([^']+)': '(.*)' is not a boolean").matcher(e.getMessage());
-            if (m.find()) {
-                String flag = m.group(1);
-                for (String[] gf : Globals.FLAGS) {
-                    if (flag.equals(gf[0].substring(0, 1)) && (flag.equals("w") || flag.equals("d"))) {
-                        flag = gf[0];
-                    }
-                }
-                throw new UsageError(guessPath(args, resolved), "invalid argument " + GoFmt.quote(m.group(2))
-                        + " for \"--" + flag + "\" flag: strconv.ParseBool: parsing " + GoFmt.quote(m.group(2))
-                        + ": invalid syntax");
-            }
-            throw new UsageError(pathOf(e.getCommandLine()), e.getMessage());
+            err.println("Error: unknown command " + GoFmt.quote(e.word) + " for \"etcdctl\"");
+            err.println("Run 'etcdctl --help' for usage.");
+            throw new EtcdctlException(Exit.ERROR, "unknown command " + GoFmt.quote(e.word) + " for \"etcdctl\"");
         }
-
-        // walk root -> leaf, collecting flag values (deeper levels override)
+        String path = p.path();
+        Def def = p.def();
+        if (p.topIndex() >= 0) {
+            // the command word in full, as the commands that read the raw arguments expect
+            args = args.clone();
+            args[p.topIndex()] = path.split(" ")[0];
+        }
         Globals g = new Globals();
-        Map<String, String> local = new HashMap<>();
-        List<String> positional = new ArrayList<>();
-        StringBuilder path = new StringBuilder();
-        boolean help = false;
-        Def def = null;
-        List<String[]> globalsSeen = new ArrayList<>();
-        ParseResult cur = pr;
-        while (cur != null) {
-            if (cur != pr) {
-                if (path.length() > 0) {
-                    path.append(' ');
-                }
-                path.append(cur.commandSpec().name());
-                def = find(path.toString());
-            }
-            for (OptionSpec o : cur.matchedOptions()) {
-                String name = o.longestName().substring(2);
-                Object v = o.getValue();
-                String sv = String.valueOf(v);
-                if (name.equals("help")) {
-                    help = help || Boolean.TRUE.equals(v);
-                    continue;
-                }
-                if (isGlobal(name)) {
-                    globalsSeen.add(new String[] {name, sv});
-                } else {
-                    local.put(name, sv);
-                }
-            }
-            if (!cur.matchedPositionals().isEmpty()) {
-                String[] pv = cur.matchedPositionals().get(0).getValue();
-                if (pv != null) {
-                    positional.addAll(List.of(pv));
-                }
-            }
-            cur = cur.subcommand();
-        }
-        java.util.Set<String> cliGlobals = new java.util.HashSet<>();
-        for (String[] gv : globalsSeen) {
-            cliGlobals.add(gv[0]);
+        Map<String, String> local = new HashMap<>(p.locals());
+        List<String> positional = p.positional();
+        for (Map.Entry<String, String> gv : p.globals().entrySet()) {
             try {
-                g.set(gv[0], gv[1]);
+                g.set(gv.getKey(), gv.getValue());
             } catch (IllegalArgumentException ex) {
-                throw new UsageError(path.toString(), ex.getMessage());
+                throw new UsageError(path, ex.getMessage());
             }
         }
-        // pflag treats "-5" as an (unknown) shorthand flag where picocli sees a negative number
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("--")) {
-                break;
-            }
-            if (a.length() > 1 && a.charAt(0) == '-' && Character.isDigit(a.charAt(1))
-                    && !(i > 0 && valueFlag(args[i - 1]))) {
-                throw new UsageError(path.toString(), "unknown shorthand flag: '" + a.charAt(1) + "' in " + a);
-            }
-        }
-        if (help || def == null) {
-            out.print(Help.text(path.toString()));
+        java.util.Set<String> cliGlobals = p.globals().keySet();
+        if (p.help() || def == null) {
+            out.print(Help.text(path));
             return null;
         }
         // ETCDCTL_* environment variables for global flags not given on the command line
@@ -486,7 +277,7 @@ public final class EtcdctlMain {
                         Long.parseLong(v);
                     }
                 } catch (NumberFormatException e) {
-                    throw new UsageError(path.toString(), "invalid argument " + GoFmt.quote(v) + " for \"--" + f.name()
+                    throw new UsageError(path, "invalid argument " + GoFmt.quote(v) + " for \"--" + f.name()
                             + "\" flag: strconv.ParseInt: parsing " + GoFmt.quote(v) + ": "
                             + (v.matches("[-+]?[0-9]+") ? "value out of range" : "invalid syntax"));
                 }
@@ -496,15 +287,6 @@ public final class EtcdctlMain {
         return new Cmd(def, g, local, positional, args, in, out, err, env);
     }
 
-    private static boolean isGlobal(String name) {
-        for (String[] f : Globals.FLAGS) {
-            if (f[0].equals(name)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     static Def find(String path) {
         for (Def d : DEFS) {
             if (d.path().equals(path)) {
@@ -512,48 +294,6 @@ public final class EtcdctlMain {
             }
         }
         return null;
-    }
-
-    /** The command path cobra would report: the resolved command and, for a group, its sub-command. */
-    private static String guessPath(String[] args, String top) {
-        if (top == null) {
-            return "";
-        }
-        boolean seenTop = false;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("--")) {
-                break;
-            }
-            if (a.startsWith("-")) {
-                if (valueFlag(a)) {
-                    i++;
-                }
-                continue;
-            }
-            if (!seenTop) {
-                seenTop = a.equals(top);
-                continue;
-            }
-            String found = null;
-            for (Def d : DEFS) {
-                if (d.path().startsWith(top + " ") && d.path().substring(top.length() + 1).startsWith(a)) {
-                    found = found == null ? d.path() : "";
-                }
-            }
-            return found == null || found.isEmpty() ? top : found;
-        }
-        return top;
-    }
-
-    private static String pathOf(CommandLine cl) {
-        List<String> parts = new ArrayList<>();
-        CommandLine c = cl;
-        while (c != null && c.getParent() != null) {
-            parts.add(0, c.getCommandName());
-            c = c.getParent();
-        }
-        return String.join(" ", parts);
     }
 
     /** Help texts, identical to etcdctl 3.4's. */

@@ -53,6 +53,28 @@ class MiscDiffTest {
     }
 
     @Test
+    void flagSyntaxAsPflagReadsIt() throws Exception {
+        Ctl.sameServer(etcd, List.of(
+                step("put", "fk", "fv"),
+                step("-wjson", "get", "fk"),
+                step("-w=fields", "get", "fk"),
+                step("get", "fk", "--write-out", "table"),
+                step("get", "--print-value-only=true", "fk"),
+                step("get", "fk", "--print-value-only", "false"),
+                step("get", "--keys-only=maybe", "fk"),
+                step("get", "--", "fk"),
+                step("get", "-5"),
+                step("get", "fk", "-w"),
+                step("get", "fk", "--rev"),
+                step("get", "fk", "---x"),
+                step("txn", "-i=maybe"),
+                step("elect", "-lq", "e"),
+                step("lease", "gr", "--", "-1"),
+                step("member", "bogus"),
+                step("--command-timeout", "3s", "get", "fk", "-h")));
+    }
+
+    @Test
     void environment() throws Exception {
         Ctl.sameServer(etcd, List.of(
                 step("put", "ek", "ev"),
