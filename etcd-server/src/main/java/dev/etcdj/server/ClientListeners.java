@@ -63,6 +63,6 @@ public final class ClientListeners implements AutoCloseable {
 
   @Override
   public void close() {
-    server.stop().join();
+    ListenerStop.stop(server);
   }
 }
