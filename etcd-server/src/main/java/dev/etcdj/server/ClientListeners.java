@@ -36,7 +36,8 @@ public final class ClientListeners implements AutoCloseable {
         .requestTimeout(Duration.ZERO)
         .idleTimeout(Duration.ZERO)
         .maxRequestLength(0)
-        .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(1));
+        .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(1))
+        .errorHandler(new GoNotFound());
     TlsSetup.bind(sb, urls, tls);
     GrpcServiceBuilder grpc = GrpcService.builder()
         .maxRequestMessageLength((int) Math.min(Integer.MAX_VALUE, maxRequestBytes + GRPC_OVERHEAD_BYTES))
@@ -63,6 +64,6 @@ public final class ClientListeners implements AutoCloseable {
 
   @Override
   public void close() {
-    server.stop().join();
+    ListenerStop.stop(server);
   }
 }

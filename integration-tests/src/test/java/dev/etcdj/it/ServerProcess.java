@@ -166,6 +166,19 @@ final class ServerProcess implements AutoCloseable {
     awaitExit(Duration.ofSeconds(30));
   }
 
+  /** SIGINT (Ctrl-C) and wait: a clean shutdown; the exit code is 130 when the signal ended it. */
+  int interrupt() {
+    try {
+      new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).inheritIO().start().waitFor();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    return awaitExit(Duration.ofSeconds(30));
+  }
+
   /** SIGTERM and wait: a clean shutdown. */
   int stop() {
     process.destroy();

@@ -6,12 +6,14 @@ import dev.etcdj.api.raftpb.Entry;
 import dev.etcdj.api.raftpb.EntryType;
 import dev.etcdj.api.raftpb.HardState;
 import dev.etcdj.api.walpb.Snapshot;
+import dev.etcdj.server.snapshot.DataDirBackup;
 import dev.etcdj.storage.etcdfmt.EntryRequest;
 import dev.etcdj.storage.etcdfmt.EtcdFormatException;
 import dev.etcdj.storage.etcdfmt.EtcdSnapshotter;
 import dev.etcdj.storage.etcdfmt.EtcdWalReader;
 import dev.etcdj.storage.etcdfmt.EtcdWalWriter;
 import dev.etcdj.storage.etcdfmt.WalContents;
+import dev.etcdj.storage.mvcc.OfflineStore;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 
@@ -32,7 +34,7 @@ import java.util.stream.Stream;
  * WAL and, with --with-v3, its v3 backend) into a new one under fresh member and cluster IDs,
  * dropping what ties it to the old cluster (conf changes, member attribute updates, the
  * membership buckets) and, without --with-v3, the v3 requests. Start etcd on the backup with
- * --force-new-cluster.
+ * --force-new-cluster. An etcdj member's data dir gets etcdj's own backup ({@link DataDirBackup}).
  */
 final class Backup {
     private static final Pattern MEMBER_ATTRIBUTES = Pattern.compile("/0/members/[0-9a-fA-F]{1,16}/attributes");
@@ -47,6 +49,10 @@ final class Backup {
 
     void run() throws InterruptedException {
         boolean withV3 = flags.bool("with-v3");
+        if (DataDirBackup.holdsOurStore(flags.string("data-dir"))) {
+            backupOurDataDir(withV3);
+            return;
+        }
         Path srcSnap = Path.of(flags.string("data-dir"), "member", "snap");
         Path destSnap = Path.of(flags.string("backup-dir"), "member", "snap");
         Path srcWal = flags.string("wal-dir").isEmpty()
@@ -85,6 +91,20 @@ final class Backup {
                 out.saveSnapshot(walSnap);
             }
         } catch (EtcdFormatException | InvalidProtocolBufferException | UncheckedIOException e) {
+            throw log.fatal(message(e));
+        }
+    }
+
+    /** The data dir of an etcdj member: its own backup, which etcdj starts from. */
+    private void backupOurDataDir(boolean withV3) throws InterruptedException {
+        if (withV3) {
+            Path store = Path.of(flags.string("data-dir"), "member", "db");
+            BoltLockWait.await(() -> OfflineStore.locked(store), () -> log.println("waiting to acquire lock on " + store));
+        }
+        try {
+            DataDirBackup.backup(new DataDirBackup.Config(flags.string("data-dir"), flags.string("wal-dir"),
+                    flags.string("backup-dir"), flags.string("backup-wal-dir"), withV3));
+        } catch (IOException | RuntimeException e) {
             throw log.fatal(message(e));
         }
     }

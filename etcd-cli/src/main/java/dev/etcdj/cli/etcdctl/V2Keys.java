@@ -172,7 +172,7 @@ final class V2Keys {
 
     /** The answer's JSON, or etcd's v2 error ended the Go client's way ("Error:  105: ... (cause) [index]"). */
     private JsonNode check(V2Http.Response r) {
-        JsonNode doc = r.json();
+        JsonNode doc = keysJson(r);
         s.lastIndex = r.etcdIndex();
         if (r.status() == 200 || r.status() == 201) {
             return doc;
@@ -180,6 +180,27 @@ final class V2Keys {
         throw new V2Exit(V2Exit.SERVER_ERROR, "Error:  " + doc.path("errorCode").asInt() + ": "
                 + doc.path("message").asText() + " (" + doc.path("cause").asText() + ") [" + doc.path("index").asLong()
                 + "]");
+    }
+
+    /**
+     * The keys API's JSON object. Anything else (e.g. the plain 404 of a server without the v2 API) is the Go
+     * client's ErrInvalidJSON; an empty success is its ErrEmptyBody.
+     */
+    private static JsonNode keysJson(V2Http.Response r) {
+        if ((r.status() == 200 || r.status() == 201) && r.body().isEmpty()) {
+            throw new V2Exit(V2Exit.SERVER_ERROR, "Error:  client: response body is empty");
+        }
+        JsonNode doc;
+        try {
+            doc = V2Http.JSON.readTree(r.body());
+        } catch (IOException e) {
+            doc = null;
+        }
+        if (doc == null || !doc.isObject()) {
+            throw new V2Exit(V2Exit.SERVER_ERROR, "Error:  client: response is invalid json. The endpoint is probably"
+                    + " not valid etcd cluster endpoint");
+        }
+        return doc;
     }
 
     /** etcdctl's printResponseKey. */

@@ -49,13 +49,9 @@ public final class OfflineCommands {
       err.println("Error: required flag(s) " + missing + " not set");
       return 1;
     }
-    if (!Boolean.parseBoolean(flags.get("with-v3"))) {
-      err.println("Error: --with-v3=false is not supported: the member's store holds the v2 and v3 data together");
-      return 1;
-    }
     try {
       DataDirBackup.backup(new DataDirBackup.Config(flags.get("data-dir"), flags.get("wal-dir"),
-          flags.get("backup-dir"), flags.get("backup-wal-dir")));
+          flags.get("backup-dir"), flags.get("backup-wal-dir"), Boolean.parseBoolean(flags.get("with-v3"))));
       return 0;
     } catch (RuntimeException | IOException e) {
       err.println("Error: " + e.getMessage());

@@ -14,7 +14,7 @@ import dev.etcdj.storage.mvcc.MvccStore;
  * covers it. The answer carries the event as the keys API writes it.
  */
 public final class V2Applier {
-  static final String BUCKET = "v2store";
+  public static final String BUCKET = "v2store";
   private static final byte[] KEY = "tree".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   /** Keys API paths live under this store directory; clients see them without it. */
   public static final String KEYS_PREFIX = "/1";

@@ -153,6 +153,6 @@ public final class PeerListener implements AutoCloseable {
 
   @Override
   public void close() {
-    closeAsync().join();
+    dev.etcdj.server.ListenerStop.stop(server);
   }
 }

@@ -22,8 +22,10 @@
  *       real etcdctl or ours restored (bbolt {@code member/snap/db} plus etcd's WAL, read by
  *       {@link dev.etcdj.server.snapshot.EtcdWal}, and v2 snapshot) into our layout
  *       ({@link dev.etcdj.server.snapshot.BoltImport}, {@link dev.etcdj.server.snapshot.MemberDataWriter}).
- *   <li>{@link dev.etcdj.server.snapshot.DataDirBackup} ({@code etcdutl backup}) copies a stopped
- *       member's store through the same format into a new data dir of a fresh single member.
+ *   <li>{@link dev.etcdj.server.snapshot.DataDirBackup} ({@code etcdutl backup}, and
+ *       {@code ETCDCTL_API=2 etcdctl backup} of our data dir) copies a stopped member's store
+ *       through the same format into a new data dir of a fresh single member; without v3 it copies
+ *       only the v2 tree, read without the store's lock so a running member can be backed up.
  * </ul>
  */
 package dev.etcdj.server.snapshot;

@@ -88,6 +88,8 @@ public final class MvccStore implements AutoCloseable {
   private final List<ColumnFamilyHandle> handles = new ArrayList<>();
   private final List<ColumnFamilyDescriptor> descriptors;
   final WriteOptions writeOptions;
+  /** Opened with {@link #openReadOnly}: no writes, no lock on the directory. */
+  private final boolean readOnly;
 
   /** Readers hold the read lock while they use native objects; close() takes the write lock. */
   private final ReentrantReadWriteLock closeLock = new ReentrantReadWriteLock();
@@ -103,8 +105,9 @@ public final class MvccStore implements AutoCloseable {
   private final ExecutorService compactor;
   private WriteTxn activeTxn;
 
-  private MvccStore(Path dir) throws RocksDBException {
+  private MvccStore(Path dir, boolean readOnly) throws RocksDBException {
     this.dir = dir;
+    this.readOnly = readOnly;
     dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
         .setMaxBackgroundJobs(2).setKeepLogFileNum(5);
     // One block cache for all column families; bloom filters make the point reads of the kv
@@ -131,7 +134,7 @@ public final class MvccStore implements AutoCloseable {
   public static MvccStore open(Path dir) {
     try {
       Files.createDirectories(dir);
-      MvccStore s = new MvccStore(dir);
+      MvccStore s = new MvccStore(dir, false);
       if (s.compactRev > s.finishedCompactRev) {
         log.info("mvcc: resuming compaction at revision {}", s.compactRev);
         s.lastCompaction = CompletableFuture.runAsync(s.compactionTask(s.compactRev),
@@ -139,6 +142,19 @@ public final class MvccStore implements AutoCloseable {
       }
       return s;
     } catch (RocksDBException | java.io.IOException e) {
+      throw new MvccException("mvcc: cannot open store at " + dir, e);
+    }
+  }
+
+  /**
+   * Opens the store in {@code dir} for reading only, without RocksDB's lock, so it works while a
+   * running member has the store open: the view is the store as of this call (including the
+   * writes still in RocksDB's WAL). Unfinished compactions are left to the member.
+   */
+  public static MvccStore openReadOnly(Path dir) {
+    try {
+      return new MvccStore(dir, true);
+    } catch (RocksDBException e) {
       throw new MvccException("mvcc: cannot open store at " + dir, e);
     }
   }
@@ -555,7 +571,9 @@ public final class MvccStore implements AutoCloseable {
     closeLock.writeLock().lock();
     try {
       try {
-        db.flushWal(true);
+        if (!readOnly) {
+          db.flushWal(true);
+        }
       } catch (RocksDBException e) {
         log.warn("mvcc: WAL sync at close failed", e);
       }
@@ -604,7 +622,8 @@ public final class MvccStore implements AutoCloseable {
 
   private void openDb() throws RocksDBException {
     handles.clear();
-    db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
+    db = readOnly ? RocksDB.openReadOnly(dbOptions, dir.toString(), descriptors, handles)
+        : RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
     defaultCf = handles.get(0);
     kvCf = handles.get(1);
     indexCf = handles.get(2);

@@ -1,7 +1,11 @@
 package dev.etcdj.storage.mvcc;
 
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /**
  * Opens a stopped member's store for an offline tool (etcdutl defrag, backup). A running member
@@ -27,6 +31,23 @@ public final class OfflineStore {
             + " first (to defragment a running member, use etcdctl defrag)", e);
       }
       throw e;
+    }
+  }
+
+  /**
+   * True if another process (a running member) has the store at {@code dir} open: it holds
+   * RocksDB's fcntl lock on the LOCK file. Not for a process that has the store open itself:
+   * fcntl locks do not conflict within a process, and closing the probe would drop its lock.
+   */
+  public static boolean locked(Path dir) {
+    Path lock = dir.resolve("LOCK");
+    if (!Files.isRegularFile(lock)) {
+      return false;
+    }
+    try (FileChannel ch = FileChannel.open(lock, StandardOpenOption.WRITE); FileLock l = ch.tryLock()) {
+      return l == null;
+    } catch (IOException e) {
+      return false;
     }
   }
 }

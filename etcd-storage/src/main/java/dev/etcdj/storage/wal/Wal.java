@@ -64,6 +64,24 @@ public final class Wal implements AutoCloseable {
     this.from = from;
   }
 
+  /**
+   * The metadata the WAL in {@code dir} was created with, read from the record that opens its
+   * newest segment. Takes no lock, so it works while a running member appends to the log.
+   */
+  public static byte[] readMetadata(Path dir) throws IOException {
+    List<Segment> segs = listSegments(dir);
+    if (segs.isEmpty()) {
+      throw new NoSuchFileException("wal: no segments in " + dir);
+    }
+    Path newest = segs.get(segs.size() - 1).path();
+    byte[] b = Files.readAllBytes(newest);
+    int n = Records.validRecordAt(b, 0, b.length, new java.util.zip.CRC32C());
+    if (n < 0 || b[Records.HEADER] != Records.TYPE_METADATA) {
+      throw new WalCorruptedException("wal: segment " + newest.getFileName() + " does not start with metadata");
+    }
+    return Arrays.copyOfRange(b, Records.HEADER + 1, Records.HEADER + n);
+  }
+
   /** True if {@code dir} holds at least one WAL segment. */
   public static boolean exists(Path dir) {
     try {

@@ -35,6 +35,27 @@ class MvccStoreTest {
   }
 
   @Test
+  void readOnlyOpenSeesTheStoreWhileItIsOpenForWriting() {
+    Path dir = tmp.resolve("db");
+    try (MvccStore st = MvccStore.open(dir)) {
+      put(st, 1, "foo", "bar");
+      try (WriteTxn t = st.beginWrite(2)) {
+        t.putMeta("v2store", b("tree"), b("t1"));
+        t.end();
+      }
+      try (MvccStore ro = MvccStore.openReadOnly(dir)) {
+        assertEquals(2, ro.currentRevision());
+        assertEquals(2, ro.consistentIndex());
+        assertEquals("foo=bar", s(ro.range(b("foo"), null, 0, 0, false).kvs().get(0)));
+        assertArrayEquals(b("t1"), ro.scanMeta("v2store").get(0).value());
+      }
+      put(st, 3, "after", "close");
+      assertEquals(3, st.currentRevision());
+    }
+    assertThrows(MvccException.class, () -> MvccStore.openReadOnly(tmp.resolve("none")));
+  }
+
+  @Test
   void newStoreStartsAtRevisionOne() {
     try (MvccStore st = MvccStore.open(tmp.resolve("db"))) {
       assertEquals(1, st.currentRevision());

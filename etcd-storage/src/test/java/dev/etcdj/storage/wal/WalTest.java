@@ -312,6 +312,19 @@ class WalTest {
     }
   }
 
+  @Test
+  void metadataIsReadWhileTheLogIsOpenAcrossSegments() throws IOException {
+    Path dir = tmp.resolve("wal");
+    try (Wal w = Wal.create(dir, MD, 4096)) {
+      for (long i = 1; i <= 500; i += 10) {
+        w.save(new HardState(1, 1, i), entries(1, i, i + 9));
+      }
+      assertTrue(w.segmentCount() > 1, "segments: " + w.segmentCount());
+      assertArrayEquals(MD, Wal.readMetadata(dir));
+    }
+    assertThrows(java.nio.file.NoSuchFileException.class, () -> Wal.readMetadata(tmp.resolve("none")));
+  }
+
   static List<Path> list(Path dir) throws IOException {
     try (Stream<Path> s = Files.list(dir)) {
       return s.filter(p -> p.toString().endsWith(".wal")).sorted().toList();
