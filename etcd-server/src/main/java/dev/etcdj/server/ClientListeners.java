@@ -3,6 +3,7 @@ package dev.etcdj.server;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
+import com.linecorp.armeria.common.grpc.GrpcSerializationFormats;
 import com.linecorp.armeria.server.grpc.GrpcService;
 import com.linecorp.armeria.server.grpc.GrpcServiceBuilder;
 import io.grpc.BindableService;
@@ -42,7 +43,8 @@ public final class ClientListeners implements AutoCloseable {
     GrpcServiceBuilder grpc = GrpcService.builder()
         .maxRequestMessageLength((int) Math.min(Integer.MAX_VALUE, maxRequestBytes + GRPC_OVERHEAD_BYTES))
         .maxResponseMessageLength(Integer.MAX_VALUE)
-        .useBlockingTaskExecutor(false);
+        .useBlockingTaskExecutor(false)
+        .supportedSerializationFormats(GrpcSerializationFormats.PROTO);
     grpcServices.forEach(grpc::addService);
     grpc.intercept(authInterceptor);
     sb.service(grpc.build());

@@ -3,6 +3,7 @@ package dev.etcdj.server.grpcproxy;
 import com.linecorp.armeria.common.SessionProtocol;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
+import com.linecorp.armeria.common.grpc.GrpcSerializationFormats;
 import com.linecorp.armeria.server.grpc.GrpcService;
 import dev.etcdj.tls.EtcdTls;
 import dev.etcdj.tls.TlsSettings;
@@ -71,6 +72,7 @@ final class GrpcProxy implements AutoCloseable {
         .maxRequestMessageLength(MAX_MESSAGE_BYTES)
         .maxResponseMessageLength(MAX_MESSAGE_BYTES)
         .useBlockingTaskExecutor(false)
+        .supportedSerializationFormats(GrpcSerializationFormats.PROTO)
         .build();
     ServerBuilder sb = base().port(listen, listenerTls == null ? SessionProtocol.HTTP : SessionProtocol.HTTPS)
         .service(grpc)

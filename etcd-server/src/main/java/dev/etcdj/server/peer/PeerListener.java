@@ -9,6 +9,7 @@ import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
+import com.linecorp.armeria.common.grpc.GrpcSerializationFormats;
 import com.linecorp.armeria.server.grpc.GrpcService;
 import java.net.URI;
 import java.time.Duration;
@@ -93,6 +94,7 @@ public final class PeerListener implements AutoCloseable {
         .maxRequestMessageLength(MAX_MESSAGE_BYTES)
         .maxResponseMessageLength(MAX_MESSAGE_BYTES)
         .useBlockingTaskExecutor(false)
+        .supportedSerializationFormats(GrpcSerializationFormats.PROTO)
         .build());
     sb.service("/members", membersService(clusterId, members));
     sb.service("/version", versionService());
