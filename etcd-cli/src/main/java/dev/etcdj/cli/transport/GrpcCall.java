@@ -43,6 +43,8 @@ final class GrpcCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implements H2S
     // guarded by this
     private final ArrayDeque<byte[]> received = new ArrayDeque<>();
     private int requested;
+    /** Received bytes not yet granted back to the server: held while undelivered responses are queued. */
+    private int withheld;
     private boolean headersSeen;
     private Status serverStatus;
     private Metadata serverTrailers;
@@ -223,6 +225,7 @@ final class GrpcCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implements H2S
     @Override
     public void onData(byte[] data, int off, int len, boolean endStream) {
         synchronized (this) {
+            withheld += len;
             try {
                 deframer.feed(data, off, len, received::add);
             } catch (IllegalStateException e) {
@@ -274,13 +277,15 @@ final class GrpcCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implements H2S
         return true;
     }
 
-    /** Hands the requested responses to the listener (under this call's lock), then the server's status. */
+    /**
+     * Hands the requested responses to the listener (under this call's lock), then the server's status. The
+     * flow-control window is granted back once nothing undelivered is queued, so that a slow reader holds the
+     * server back while a message larger than the window still completes.
+     */
     private void deliver() {
-        int consumed = 0;
         while (requested > 0 && !received.isEmpty() && !finished) {
             byte[] m = received.poll();
             requested--;
-            consumed += m.length + 5;
             callbacks.enqueue(() -> {
                 if (finished && serverStatus == null) {
                     return;
@@ -295,10 +300,11 @@ final class GrpcCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implements H2S
                 listener.onMessage(r);
             });
         }
-        if (consumed > 0) {
+        if (withheld > 0 && received.isEmpty()) {
             H2Stream s = stream;
             if (s != null) {
-                connection.consumed(s, consumed);
+                connection.consumed(s, withheld);
+                withheld = 0;
             }
         }
         if (serverStatus != null && received.isEmpty() && !finished) {

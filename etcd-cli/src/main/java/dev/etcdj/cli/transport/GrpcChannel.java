@@ -225,6 +225,9 @@ public final class GrpcChannel extends ManagedChannel {
                     d.close();
                 }
             }
+            for (Thread t : threads) {
+                t.interrupt(); // ends a dialing thread's back-off sleep
+            }
         }
         for (GrpcCall<?, ?> call : calls) {
             call.fail(closing());
