@@ -105,7 +105,7 @@ final class GrpcCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implements H2S
         }
         callbacks.enqueue(() -> {
             if (!finished) {
-                listener.onReady();
+                safely(listener::onReady);
             }
         });
         callbacks.schedule();
@@ -215,7 +215,7 @@ final class GrpcCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implements H2S
             headersSeen = true;
             callbacks.enqueue(() -> {
                 if (!finished) {
-                    listener.onHeaders(md);
+                    safely(() -> listener.onHeaders(md));
                 }
             });
         }
@@ -297,7 +297,7 @@ final class GrpcCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implements H2S
                     cancelInternal(Status.INTERNAL.withDescription("failed to parse the response").withCause(e));
                     return;
                 }
-                listener.onMessage(r);
+                safely(() -> listener.onMessage(r));
             });
         }
         if (withheld > 0 && received.isEmpty()) {
@@ -317,6 +317,22 @@ final class GrpcCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implements H2S
     }
 
     private void enqueueClose(Status status, Metadata trailers) {
-        callbacks.enqueue(() -> listener.onClose(status, trailers));
+        callbacks.enqueue(() -> {
+            try {
+                listener.onClose(status, trailers);
+            } catch (RuntimeException | Error e) {
+                Thread t = Thread.currentThread();
+                t.getUncaughtExceptionHandler().uncaughtException(t, e);
+            }
+        });
+    }
+
+    /** A listener that throws cancels its call, as in grpc-java, rather than the connection's reader thread. */
+    private void safely(Runnable callback) {
+        try {
+            callback.run();
+        } catch (RuntimeException | Error e) {
+            cancelInternal(Status.CANCELLED.withDescription("Failed to read message.").withCause(e));
+        }
     }
 }

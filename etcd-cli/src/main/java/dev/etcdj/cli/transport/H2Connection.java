@@ -293,7 +293,7 @@ final class H2Connection {
                 // the connection is being closed anyway
             }
             end = Status.INTERNAL.withDescription("transport: " + e.getMessage());
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             end = CLOSING.withCause(e);
         }
         fail(end);
