@@ -28,8 +28,7 @@ public record ClientTls(SSLSocketFactory socketFactory, boolean verifyServer) {
     public static ClientTls of(Path cacert, Path cert, Path key, boolean skipVerify) throws GeneralSecurityException {
         KeyManager[] keys = null;
         if (cert != null && key != null) {
-            KeyMaterial km = PemFiles.loadKeyMaterial(cert, key);
-            keys = km.keyManagerFactory().getKeyManagers();
+            keys = new KeyManager[] {new SingleKey(PemFiles.loadKeyMaterial(cert, key))};
         }
         TrustManager[] trust = null;
         if (skipVerify) {
@@ -54,6 +53,55 @@ public record ClientTls(SSLSocketFactory socketFactory, boolean verifyServer) {
             return tmf.getTrustManagers();
         } catch (java.io.IOException e) {
             throw new GeneralSecurityException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Offers the one client certificate whatever the server asks for, as Go's client does (the JDK's key
+     * managers only offer one from an issuer the server names). Also spares a key store, whose PKCS#12
+     * key encryption costs start-up time.
+     */
+    private static final class SingleKey extends javax.net.ssl.X509ExtendedKeyManager {
+        private static final String ALIAS = "client";
+        private final KeyMaterial key;
+
+        SingleKey(KeyMaterial key) {
+            this.key = key;
+        }
+
+        @Override
+        public String[] getClientAliases(String keyType, java.security.Principal[] issuers) {
+            return new String[] {ALIAS};
+        }
+
+        @Override
+        public String chooseClientAlias(String[] keyType, java.security.Principal[] issuers, java.net.Socket socket) {
+            return ALIAS;
+        }
+
+        @Override
+        public String chooseEngineClientAlias(String[] keyType, java.security.Principal[] issuers, javax.net.ssl.SSLEngine engine) {
+            return ALIAS;
+        }
+
+        @Override
+        public String[] getServerAliases(String keyType, java.security.Principal[] issuers) {
+            return null;
+        }
+
+        @Override
+        public String chooseServerAlias(String keyType, java.security.Principal[] issuers, java.net.Socket socket) {
+            return null;
+        }
+
+        @Override
+        public X509Certificate[] getCertificateChain(String alias) {
+            return key.chainArray();
+        }
+
+        @Override
+        public java.security.PrivateKey getPrivateKey(String alias) {
+            return key.privateKey();
         }
     }
 
