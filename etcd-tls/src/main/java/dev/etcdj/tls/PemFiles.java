@@ -63,7 +63,12 @@ public final class PemFiles {
 
     /** All certificates of a PEM file (a chain: leaf first). */
     public static List<X509Certificate> readCertificates(Path path) {
-        List<X509Certificate> certs = parseCertificates(read(path));
+        byte[] data = read(path);
+        List<X509Certificate> plain = JdkPem.certificates(data);
+        if (plain != null) {
+            return plain;
+        }
+        List<X509Certificate> certs = parseCertificates(data);
         if (certs.isEmpty()) {
             throw new TlsConfigException("tls: failed to find any PEM data in certificate input (" + path + ")");
         }
@@ -89,6 +94,10 @@ public final class PemFiles {
     /** Reads the first private key of a PEM file: "PRIVATE KEY", "RSA PRIVATE KEY" or "EC PRIVATE KEY". */
     public static PrivateKey readPrivateKey(Path path) {
         byte[] data = read(path);
+        PrivateKey plain = JdkPem.privateKey(data);
+        if (plain != null) {
+            return plain;
+        }
         try (PEMParser parser = new PEMParser(new StringReader(new String(data, StandardCharsets.US_ASCII)))) {
             JcaPEMKeyConverter conv = new JcaPEMKeyConverter();
             Object o;

@@ -1,26 +1,24 @@
 package dev.etcdj.cli.etcdctl;
 
-import dev.etcdj.api.KVGrpc;
-import dev.etcdj.api.PutRequest;
 import dev.etcdj.api.PutResponse;
-import dev.etcdj.api.RangeRequest;
 import dev.etcdj.api.RangeResponse;
 import dev.etcdj.api.ResponseHeader;
+import dev.etcdj.cli.transport.TrainingServer;
+import dev.etcdj.tls.KeyMaterial;
+import dev.etcdj.tls.PemFiles;
 import dev.etcdj.tls.SelfSignedCert;
-import io.grpc.Server;
-import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
-import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.stub.StreamObserver;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The training run for etcdctl's class-data-sharing archive, run at package time (and by the launcher
@@ -35,11 +33,8 @@ public final class CdsTraining {
         Path certDir = Files.createTempDirectory("etcdctl-cds");
         try {
             SelfSignedCert cert = SelfSignedCert.ensure(certDir, List.of("127.0.0.1"), null);
-            train(NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)));
-            train(NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-                    .sslContext(GrpcSslContexts.forServer(cert.certFile().toFile(), cert.keyFile().toFile())
-                            .trustManager(cert.certFile().toFile()).clientAuth(ClientAuth.REQUIRE).build()),
-                    "--cacert=" + cert.certFile(), "--cert=" + cert.certFile(), "--key=" + cert.keyFile());
+            train(null);
+            train(serverTls(cert), "--cacert=" + cert.certFile(), "--cert=" + cert.certFile(), "--key=" + cert.keyFile());
         } finally {
             try (var files = Files.walk(certDir)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
@@ -48,31 +43,33 @@ public final class CdsTraining {
         System.exit(0);
     }
 
-    private static void train(NettyServerBuilder builder, String... tls) throws Exception {
-        Server server = builder
-                .addService(new KVGrpc.KVImplBase() {
-                    @Override
-                    public void put(PutRequest request, StreamObserver<PutResponse> response) {
-                        response.onNext(PutResponse.newBuilder().setHeader(header()).build());
-                        response.onCompleted();
-                    }
+    private static SSLContext serverTls(SelfSignedCert cert) throws Exception {
+        KeyMaterial km = PemFiles.loadKeyMaterial(cert.certFile(), cert.keyFile());
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("ca", km.certificate());
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(km.keyManagerFactory().getKeyManagers(), tmf.getTrustManagers(), null);
+        return ctx;
+    }
 
-                    @Override
-                    public void range(RangeRequest request, StreamObserver<RangeResponse> response) {
-                        response.onNext(RangeResponse.newBuilder().setHeader(header()).build());
-                        response.onCompleted();
-                    }
-                }).build().start();
-        try {
-            String ep = "--endpoints=127.0.0.1:" + server.getPort();
+    private static void train(SSLContext tls, String... tlsFlags) throws Exception {
+        Function<String, byte[]> responses = path -> path.endsWith("/Put")
+                ? PutResponse.newBuilder().setHeader(header()).build().toByteArray()
+                : RangeResponse.newBuilder().setHeader(header()).build().toByteArray();
+        try (TrainingServer server = TrainingServer.start(tls, responses)) {
+            String ep = "--endpoints=127.0.0.1:" + server.port();
             PrintStream sink = new PrintStream(new ByteArrayOutputStream(), true);
             for (String[] cmd : new String[][] {{ep, "put", "cds-training", "x"}, {ep, "get", "cds-training"}}) {
-                List<String> args = new ArrayList<>(List.of(tls));
+                List<String> args = new ArrayList<>(List.of(tlsFlags));
                 args.addAll(List.of(cmd));
-                EtcdctlMain.run(args.toArray(String[]::new), new ByteArrayInputStream(new byte[0]), sink, sink, Map.of());
+                int rc = EtcdctlMain.run(args.toArray(String[]::new), new ByteArrayInputStream(new byte[0]), sink, sink, Map.of());
+                if (rc != 0) {
+                    throw new IllegalStateException("training call failed: " + String.join(" ", args));
+                }
             }
-        } finally {
-            server.shutdownNow();
         }
     }
 

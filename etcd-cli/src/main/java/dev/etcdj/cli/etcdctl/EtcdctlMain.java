@@ -23,6 +23,7 @@ public final class EtcdctlMain {
     private EtcdctlMain() {}
 
     public static void main(String[] args) {
+        EarlySignals.install();
         PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16), false);
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true);
         int rc = run(args, System.in, out, err, System.getenv());
@@ -159,6 +160,9 @@ public final class EtcdctlMain {
         Cmd c = null;
         try {
             c = parse(args, in, out, err, env);
+            if (c == null || !c.def.path().equals("lock") && !c.def.path().equals("elect")) {
+                EarlySignals.useDefault();
+            }
             if (c == null) {
                 return 0;
             }

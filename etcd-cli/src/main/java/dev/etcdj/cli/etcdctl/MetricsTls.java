@@ -1,12 +1,9 @@
 package dev.etcdj.cli.etcdctl;
 
-import io.grpc.netty.shaded.io.netty.handler.ssl.JdkSslContext;
-import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
-import io.grpc.netty.shaded.io.netty.handler.ssl.SslProvider;
-import io.grpc.netty.shaded.io.netty.handler.ssl.util.InsecureTrustManagerFactory;
-import java.io.File;
+import dev.etcdj.cli.transport.ClientTls;
+import dev.etcdj.tls.TlsConfigException;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
@@ -18,13 +15,8 @@ final class MetricsTls {
 
     static SSLSocketFactory socketFactory(Globals g) throws GeneralSecurityException {
         try {
-            SslContextBuilder b = SslContextBuilder.forClient().sslProvider(SslProvider.JDK)
-                    .keyManager(new File(g.cert), new File(g.key));
-            if (g.insecureSkipVerify) {
-                b.trustManager(InsecureTrustManagerFactory.INSTANCE);
-            }
-            return ((JdkSslContext) b.build()).context().getSocketFactory();
-        } catch (SSLException | IllegalArgumentException e) {
+            return ClientTls.of(null, Path.of(g.cert), Path.of(g.key), g.insecureSkipVerify).socketFactory();
+        } catch (TlsConfigException e) {
             throw new GeneralSecurityException(e.getMessage(), e);
         }
     }

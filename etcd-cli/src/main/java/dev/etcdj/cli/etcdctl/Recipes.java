@@ -20,7 +20,6 @@ import dev.etcdj.api.ResignRequest;
 import dev.etcdj.api.UnlockRequest;
 import io.grpc.StatusRuntimeException;
 
-import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
 import java.io.IOException;
@@ -108,13 +107,7 @@ final class Recipes {
                 Runtime.getRuntime().halt(Exit.ERROR);
             }
         };
-        for (String name : new String[] {"INT", "TERM"}) {
-            try {
-                Signal.handle(new Signal(name), handler);
-            } catch (IllegalArgumentException e) {
-                // the signal is not available here
-            }
-        }
+        EarlySignals.handleWith(handler);
         if (c.env.containsKey("ETCDJ_CLI_STOP_ON_STDIN_EOF")) {
             Thread t = new Thread(() -> {
                 try {

@@ -22,7 +22,8 @@ import java.util.function.BooleanSupplier;
 final class UnaryFailureLog implements ClientInterceptor {
     private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXX");
 
-    private final String target;
+    private final String endpoint;
+    private String target;
     private final Out err;
     private final BooleanSupplier quiet;
 
@@ -31,7 +32,7 @@ final class UnaryFailureLog implements ClientInterceptor {
      * @param quiet true while etcdctl is shutting down and cancels its own calls
      */
     UnaryFailureLog(String endpoint, Out err, BooleanSupplier quiet) {
-        this.target = "endpoint://client-" + UUID.randomUUID() + "/" + endpoint;
+        this.endpoint = endpoint;
         this.err = err;
         this.quiet = quiet;
     }
@@ -64,7 +65,15 @@ final class UnaryFailureLog implements ClientInterceptor {
                 + (status.getDescription() == null ? "" : status.getDescription());
         err.println("{\"level\":\"warn\",\"ts\":\"" + ZonedDateTime.now().format(TS)
                 + "\",\"caller\":\"clientv3/retry_interceptor.go:62\",\"msg\":\"retrying of unary invoker failed\","
-                + "\"target\":" + quote(target) + ",\"attempt\":0,\"error\":" + quote(error) + "}");
+                + "\"target\":" + quote(target()) + ",\"attempt\":0,\"error\":" + quote(error) + "}");
+    }
+
+    /** clientv3's target names a random client id; made only when needed, as a first SecureRandom costs start-up time. */
+    private synchronized String target() {
+        if (target == null) {
+            target = "endpoint://client-" + UUID.randomUUID() + "/" + endpoint;
+        }
+        return target;
     }
 
     private static String quote(String s) {

@@ -120,4 +120,18 @@ class KvDiffTest {
                 step("compaction", "--physical", "4"),
                 step("get", "a", "-w", "json")));
     }
+
+    /** Values past the flow-control windows: a request beyond the server's first 64 KiB, a response beyond our 4 MiB. */
+    @Test
+    void largeValues() throws Exception {
+        String value = "0123456789abcdef".repeat(64 * 1024); // 1 MiB
+        Ctl.replay(List.of(
+                step("put", "big1").stdin(value),
+                step("put", "big2").stdin(value),
+                step("put", "big3").stdin(value),
+                step("put", "big4").stdin(value),
+                step("put", "big5").stdin(value),
+                step("get", "big", "--prefix", "--keys-only"),
+                step("get", "big", "--prefix", "--print-value-only")));
+    }
 }
