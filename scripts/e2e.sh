@@ -7,6 +7,8 @@
 #   scripts/e2e.sh --etcdctl [REGEX]
 #                                  the other way round: Debian's etcd driven by our etcdctl, guarding
 #                                  integration-tests/e2e-etcdctl-passing.txt (CI runs this too)
+#   scripts/e2e.sh --both [REGEX]  our etcd driven by our etcdctl, guarding
+#                                  integration-tests/e2e-both-passing.txt (CI runs this too)
 #
 # Needs the distribution (./mvnw -DskipTests package) and ../shared/etcd-e2e beside the checkout.
 set -euo pipefail
@@ -22,6 +24,10 @@ if [ "${1:-}" = --etcdctl ]; then
   etcd=$(command -v etcd || true)
   [ -n "$etcd" ] || { echo "e2e: Debian's etcd is not installed (apt-get install etcd-server)" >&2; exit 2; }
   list="$top/integration-tests/e2e-etcdctl-passing.txt"
+elif [ "${1:-}" = --both ]; then
+  shift
+  client=(--etcdctl "$top/distribution/target/etcdj/bin/etcdctl")
+  list="$top/integration-tests/e2e-both-passing.txt"
 fi
 [ -x "$runner" ] || [ -f "$runner" ] || { echo "e2e: $runner not found" >&2; exit 2; }
 [ -x "$etcd" ] || { echo "e2e: build the distribution first (./mvnw -DskipTests package)" >&2; exit 2; }
