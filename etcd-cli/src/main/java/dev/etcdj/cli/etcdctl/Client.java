@@ -29,6 +29,8 @@ import java.util.function.Function;
 final class Client implements AutoCloseable {
     static final Metadata.Key<String> TOKEN = Metadata.Key.of("token", Metadata.ASCII_STRING_MARSHALLER);
 
+    private static final OldRevisionRetry RETRY = new OldRevisionRetry();
+
     final Globals g;
     private final Out err;
     private volatile boolean halting;
@@ -101,7 +103,7 @@ final class Client implements AutoCloseable {
 
     /** Applies authentication and wait-for-ready to a stub. */
     <S extends AbstractStub<S>> S prepare(S stub) {
-        S s = stub.withWaitForReady();
+        S s = stub.withWaitForReady().withInterceptors(RETRY);
         String t = token();
         if (t != null) {
             Metadata md = new Metadata();

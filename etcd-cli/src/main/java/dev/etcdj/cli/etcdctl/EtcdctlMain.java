@@ -23,7 +23,9 @@ public final class EtcdctlMain {
     private EtcdctlMain() {}
 
     public static void main(String[] args) {
-        EarlySignals.install();
+        if (!"2".equals(System.getenv("ETCDCTL_API"))) {
+            EarlySignals.install(args);
+        }
         PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16), false);
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true);
         int rc = run(args, System.in, out, err, System.getenv());
@@ -160,9 +162,6 @@ public final class EtcdctlMain {
         Cmd c = null;
         try {
             c = parse(args, in, out, err, env);
-            if (c == null || !c.def.path().equals("lock") && !c.def.path().equals("elect")) {
-                EarlySignals.useDefault();
-            }
             if (c == null) {
                 return 0;
             }

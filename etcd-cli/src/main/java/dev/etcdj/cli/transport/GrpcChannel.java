@@ -116,7 +116,7 @@ public final class GrpcChannel extends ManagedChannel {
             while (true) {
                 try {
                     Conduit conduit = dialer.dial(s.endpoint, d -> s.dialing = d);
-                    c = new H2Connection(s.endpoint, conduit, this::connectionGone);
+                    c = new H2Connection(conduit, this::connectionGone);
                     c.start();
                     break;
                 } catch (IOException | RuntimeException e) {

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ScheduledFuture;
 
 /**
  * One HTTP/2 connection: its streams, both directions' flow control, SETTINGS, PING and GOAWAY. The
@@ -26,7 +25,6 @@ final class H2Connection {
         void connectionGone(H2Connection c);
     }
 
-    final Endpoint endpoint;
     private final Conduit conduit;
     private final FrameWriter writer;
     private final FrameReader reader;
@@ -44,8 +42,7 @@ final class H2Connection {
     private volatile long lastReadNanos = System.nanoTime();
     private boolean pingOutstanding;
 
-    H2Connection(Endpoint endpoint, Conduit conduit, Owner owner) throws IOException {
-        this.endpoint = endpoint;
+    H2Connection(Conduit conduit, Owner owner) throws IOException {
         this.conduit = conduit;
         this.owner = owner;
         this.writer = new FrameWriter(conduit.out());
@@ -69,10 +66,6 @@ final class H2Connection {
 
     synchronized boolean usable() {
         return !closed && !goingAway;
-    }
-
-    synchronized int activeStreams() {
-        return streams.size();
     }
 
     /** Opens a stream with its request headers; null when the connection takes no new streams. */

@@ -43,9 +43,4 @@ final class MessageDeframer {
             }
         }
     }
-
-    /** Whether a message is partly received. */
-    boolean midMessage() {
-        return message != null || headerFill > 0;
-    }
 }
