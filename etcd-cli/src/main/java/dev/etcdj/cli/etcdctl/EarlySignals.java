@@ -23,7 +23,7 @@ final class EarlySignals {
 
     /** Installs the early handling when the command line names lock or elect. */
     static void install(String[] args) {
-        String cmd = commandOf(args);
+        String cmd = FlagParser.topCommand(java.util.List.of(args));
         if ("lock".equals(cmd) || "elect".equals(cmd)) {
             installSignals();
         }
@@ -38,7 +38,7 @@ final class EarlySignals {
             try {
                 Signal.handle(new Signal(name), EarlySignals::on);
             } catch (IllegalArgumentException e) {
-                // the signal is not available here (or ignored, as for background jobs)
+                // the signal is not available here
             }
         }
     }
@@ -66,28 +66,5 @@ final class EarlySignals {
         synchronized (EarlySignals.class) {
             command = h;
         }
-    }
-
-    /** The command word: the first argument that is neither a global flag nor a flag's value. */
-    static String commandOf(String[] args) {
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("--")) {
-                return i + 1 < args.length ? args[i + 1] : null;
-            }
-            if (!a.startsWith("-") || a.equals("-")) {
-                return a;
-            }
-            if (a.indexOf('=') >= 0) {
-                continue;
-            }
-            String name = a.startsWith("--") ? a.substring(2) : a.equals("-w") ? "write-out" : a.equals("-d") ? "discovery-srv" : null;
-            for (String[] f : Globals.FLAGS) {
-                if (f[0].equals(name) && !f[1].equals("bool")) {
-                    i++;
-                }
-            }
-        }
-        return null;
     }
 }

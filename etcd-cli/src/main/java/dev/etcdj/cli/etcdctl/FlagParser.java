@@ -80,6 +80,13 @@ final class FlagParser {
         return new Parsed(path, cur, topIndex, globals, locals, positional, help);
     }
 
+    /** The top-level command the arguments name (in full), found as {@link #parse} finds it, or null. */
+    static String topCommand(List<String> args) {
+        int at = firstWord(args, flagsOf(null));
+        Def d = at < 0 ? null : child("", args.get(at));
+        return d == null ? null : d.path();
+    }
+
     /** Parses "--name", "--name=value" or "--name value" at index i; returns the last index consumed. */
     private static int longFlag(String path, List<Flag> flags, List<String> args, int i,
             Map<String, String> globals, Map<String, String> locals) {
