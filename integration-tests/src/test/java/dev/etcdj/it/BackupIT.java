@@ -98,16 +98,7 @@ class BackupIT {
     Process backup;
     try (ServerProcess s = ServerProcess.startReal(dir, "--enable-v2")) {
       OurTools.ok(OurTools.etcdctl(s.endpoint(), "put", "v3key", "123"));
-      ProcessBuilder pb = new ProcessBuilder(OurTools.binary("etcdctl").toString(), "backup",
-          "--data-dir", dir.toString(), "--backup-dir", backupDir.toString(), "--with-v3")
-          .redirectErrorStream(true).redirectOutput(log.toFile());
-      pb.environment().putAll(OurTools.API_V2);
-      backup = pb.start();
-      while (backup.isAlive() && !Files.readString(log).contains(" I | waiting to acquire lock on "
-          + dir.resolve("member/snap/db") + "\n")) {
-        Thread.sleep(50);
-      }
-      assertTrue(backup.isAlive(), Files.readString(log));
+      backup = OurTools.backupWaitingForTheMember(dir, backupDir, dir.resolve("member/snap/db"), log);
       s.stop();
     }
     assertEquals(0, backup.waitFor(), Files.readString(log));

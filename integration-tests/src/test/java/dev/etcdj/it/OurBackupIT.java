@@ -90,16 +90,7 @@ class OurBackupIT {
     Process backup;
     try (ServerProcess s = ServerProcess.startOurs(dir, "--enable-v2")) {
       writeBoth(s);
-      ProcessBuilder pb = new ProcessBuilder(OurTools.binary("etcdctl").toString(), "backup",
-          "--data-dir", dir.toString(), "--backup-dir", backupDir.toString(), "--with-v3")
-          .redirectErrorStream(true).redirectOutput(log.toFile());
-      pb.environment().putAll(OurTools.API_V2);
-      backup = pb.start();
-      while (backup.isAlive() && !Files.readString(log).contains(" I | waiting to acquire lock on "
-          + dir.resolve("member/db") + "\n")) {
-        Thread.sleep(50);
-      }
-      assertTrue(backup.isAlive(), Files.readString(log));
+      backup = OurTools.backupWaitingForTheMember(dir, backupDir, dir.resolve("member/db"), log);
       s.stop();
     }
     assertEquals(0, backup.waitFor(), Files.readString(log));

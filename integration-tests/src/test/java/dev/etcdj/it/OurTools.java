@@ -1,8 +1,11 @@
 package dev.etcdj.it;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +31,25 @@ final class OurTools {
   }
 
   static final java.util.Map<String, String> API_V2 = java.util.Map.of("ETCDCTL_API", "2");
+
+  /**
+   * Starts {@code ETCDCTL_API=2 etcdctl backup --with-v3} of a running member's data dir and returns once it
+   * waits, as etcd's does, for the member to release {@code lockedFile}; its output goes to {@code log}.
+   */
+  static Process backupWaitingForTheMember(Path dir, Path backupDir, Path lockedFile, Path log)
+      throws IOException, InterruptedException {
+    ProcessBuilder pb = new ProcessBuilder(binary("etcdctl").toString(), "backup",
+        "--data-dir", dir.toString(), "--backup-dir", backupDir.toString(), "--with-v3")
+        .redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().putAll(API_V2);
+    Process backup = pb.start();
+    String waiting = " I | waiting to acquire lock on " + lockedFile + "\n";
+    while (backup.isAlive() && !Files.readString(log).contains(waiting)) {
+      Thread.sleep(50);
+    }
+    assertTrue(backup.isAlive(), Files.readString(log));
+    return backup;
+  }
 
   /** Our etcdctl with {@code ETCDCTL_API=2} against {@code url}. */
   static Etcdctl.Result etcdctlV2(String url, String... args) {
