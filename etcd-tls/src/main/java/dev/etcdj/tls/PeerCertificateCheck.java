@@ -1,12 +1,7 @@
 package dev.etcdj.tls;
 
-import java.net.InetAddress;
 import java.security.cert.CertificateException;
-import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
-import java.util.Collection;
-import java.util.List;
-import java.util.Locale;
 
 /**
  * etcd's {@code --peer-cert-allowed-cn} / {@code --peer-cert-allowed-hostname}: the remote leaf certificate
@@ -61,7 +56,7 @@ public final class PeerCertificateCheck {
         if (allowedCn != null) {
             return allowedCn.equals(CertificateCn.of(leaf));
         }
-        return hostnameMatches(leaf, allowedHostname);
+        return CertificateHostname.matches(leaf, allowedHostname);
     }
 
     /**
@@ -75,70 +70,6 @@ public final class PeerCertificateCheck {
         }
         if (chain == null || chain.length == 0 || !matches(chain[0])) {
             throw new CertificateException(FAILURE);
-        }
-    }
-
-    static boolean hostnameMatches(X509Certificate cert, String host) {
-        String h = host.trim();
-        if (h.startsWith("[") && h.endsWith("]")) {
-            h = h.substring(1, h.length() - 1);
-        }
-        List<List<?>> sans = sans(cert);
-        if (SelfSignedCert.isIpLiteral(h)) {
-            byte[] want;
-            try {
-                want = InetAddress.getByName(h).getAddress();
-            } catch (Exception e) {
-                return false;
-            }
-            for (List<?> san : sans) {
-                if (((Integer) san.get(0)) == 7) {
-                    try {
-                        if (java.util.Arrays.equals(want, InetAddress.getByName((String) san.get(1)).getAddress())) {
-                            return true;
-                        }
-                    } catch (Exception ignored) {
-                        // unparsable SAN
-                    }
-                }
-            }
-            return false;
-        }
-        String name = h.toLowerCase(Locale.ROOT);
-        if (name.endsWith(".")) {
-            name = name.substring(0, name.length() - 1);
-        }
-        for (List<?> san : sans) {
-            if (((Integer) san.get(0)) == 2) {
-                String pattern = ((String) san.get(1)).toLowerCase(Locale.ROOT);
-                if (pattern.endsWith(".")) {
-                    pattern = pattern.substring(0, pattern.length() - 1);
-                }
-                if (dnsMatches(pattern, name)) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    private static boolean dnsMatches(String pattern, String name) {
-        if (pattern.isEmpty() || name.isEmpty()) {
-            return false;
-        }
-        if (!pattern.startsWith("*.")) {
-            return pattern.equals(name);
-        }
-        int dot = name.indexOf('.');
-        return dot > 0 && name.substring(dot).equals(pattern.substring(1));
-    }
-
-    private static List<List<?>> sans(X509Certificate cert) {
-        try {
-            Collection<List<?>> c = cert.getSubjectAlternativeNames();
-            return c == null ? List.of() : List.copyOf(c);
-        } catch (CertificateParsingException e) {
-            return List.of();
         }
     }
 }

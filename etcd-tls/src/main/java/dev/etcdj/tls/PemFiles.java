@@ -16,6 +16,8 @@ import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.RSAPrivateKey;
+import java.security.interfaces.RSAPublicKey;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -182,6 +184,10 @@ public final class PemFiles {
         if (!alg.equals(pub.getAlgorithm()) && !(alg.equals("EC") && pub.getAlgorithm().equals("ECDSA"))
                 && !(alg.equals("ECDSA") && pub.getAlgorithm().equals("EC"))) {
             return false;
+        }
+        if (priv instanceof RSAPrivateKey rsa && pub instanceof RSAPublicKey rsaPub) {
+            // as Go's tls.X509KeyPair: the same modulus (a test signature costs a private-key operation)
+            return rsa.getModulus().equals(rsaPub.getModulus());
         }
         String sigAlg = switch (alg) {
             case "RSA" -> "SHA256withRSA";

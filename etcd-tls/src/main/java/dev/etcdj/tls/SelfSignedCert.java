@@ -112,13 +112,6 @@ public record SelfSignedCert(Path certFile, Path keyFile, boolean generated) {
         return s.isEmpty() ? null : s;
     }
 
-    static boolean isIpLiteral(String h) {
-        if (h.indexOf(':') >= 0) {
-            return true;
-        }
-        return h.matches("\\d{1,3}(\\.\\d{1,3}){3}");
-    }
-
     private static void generate(Path dir, Path certPath, Path keyPath, List<String> hosts, Duration validity) {
         try {
             Files.createDirectories(dir);
@@ -133,7 +126,7 @@ public record SelfSignedCert(Path certFile, Path keyFile, boolean generated) {
                 if (h == null || !seen.add(h)) {
                     continue;
                 }
-                if (isIpLiteral(h)) {
+                if (CertificateHostname.isIpLiteral(h)) {
                     sans.add(new GeneralName(GeneralName.iPAddress,
                             new org.bouncycastle.asn1.DEROctetString(InetAddress.getByName(h).getAddress())));
                 } else {

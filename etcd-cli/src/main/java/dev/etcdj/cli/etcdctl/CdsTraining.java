@@ -65,6 +65,7 @@ public final class CdsTraining {
             for (String[] cmd : new String[][] {{ep, "put", "cds-training", "x"}, {ep, "get", "cds-training"}}) {
                 List<String> args = new ArrayList<>(List.of(tlsFlags));
                 args.addAll(List.of(cmd));
+                EarlySignals.install(args.toArray(String[]::new));
                 int rc = EtcdctlMain.run(args.toArray(String[]::new), new ByteArrayInputStream(new byte[0]), sink, sink, Map.of());
                 if (rc != 0) {
                     throw new IllegalStateException("training call failed: " + String.join(" ", args));

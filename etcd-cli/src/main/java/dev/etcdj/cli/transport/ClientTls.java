@@ -12,12 +12,14 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * The client side of TLS as etcdctl configures it: the CA bundle of --cacert (else the system's roots),
  * the client certificate of --cert/--key, or no verification of the server with --insecure-skip-tls-verify.
+ * The server's host name is checked by {@link ServerTrust}.
  */
-public record ClientTls(SSLSocketFactory socketFactory, boolean verifyServer) {
+public record ClientTls(SSLSocketFactory socketFactory) {
 
     /**
      * @param cacert a PEM CA bundle, or null for the system's roots
@@ -30,30 +32,36 @@ public record ClientTls(SSLSocketFactory socketFactory, boolean verifyServer) {
         if (cert != null && key != null) {
             keys = new KeyManager[] {new SingleKey(PemFiles.loadKeyMaterial(cert, key))};
         }
-        TrustManager[] trust = null;
-        if (skipVerify) {
-            trust = new TrustManager[] {new TrustAll()};
-        } else if (cacert != null) {
-            trust = trustManagers(PemFiles.readCertificates(cacert));
-        }
+        TrustManager[] trust = skipVerify
+                ? new TrustManager[] {new TrustAll()}
+                : new TrustManager[] {new ServerTrust(pkix(cacert == null ? null : PemFiles.readCertificates(cacert)))};
         SSLContext ctx = SSLContext.getInstance("TLS");
         ctx.init(keys, trust, null);
-        return new ClientTls(ctx.getSocketFactory(), !skipVerify);
+        return new ClientTls(ctx.getSocketFactory());
     }
 
-    private static TrustManager[] trustManagers(List<X509Certificate> roots) throws GeneralSecurityException {
-        try {
-            KeyStore ks = KeyStore.getInstance("PKCS12");
-            ks.load(null, null);
+    /** The JDK's chain validation against {@code roots}, or the system's roots when null. */
+    private static X509TrustManager pkix(List<X509Certificate> roots) throws GeneralSecurityException {
+        KeyStore ks = null;
+        if (roots != null) {
+            try {
+                ks = KeyStore.getInstance("PKCS12");
+                ks.load(null, null);
+            } catch (java.io.IOException e) {
+                throw new GeneralSecurityException(e.getMessage(), e);
+            }
             for (int i = 0; i < roots.size(); i++) {
                 ks.setCertificateEntry("ca" + i, roots.get(i));
             }
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(ks);
-            return tmf.getTrustManagers();
-        } catch (java.io.IOException e) {
-            throw new GeneralSecurityException(e.getMessage(), e);
         }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ks);
+        for (TrustManager tm : tmf.getTrustManagers()) {
+            if (tm instanceof X509TrustManager x509) {
+                return x509;
+            }
+        }
+        throw new GeneralSecurityException("no X.509 trust manager");
     }
 
     /**

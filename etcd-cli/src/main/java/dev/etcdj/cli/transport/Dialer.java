@@ -1,5 +1,6 @@
 package dev.etcdj.cli.transport;
 
+import dev.etcdj.tls.CertificateHostname;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -54,10 +55,7 @@ final class Dialer {
         SSLSocket s = (SSLSocket) tls.socketFactory().createSocket(raw, name, ep.port(), true);
         SSLParameters p = s.getSSLParameters();
         p.setApplicationProtocols(new String[] {"h2"});
-        if (tls.verifyServer()) {
-            p.setEndpointIdentificationAlgorithm("HTTPS");
-        }
-        if (!isIpLiteral(name)) {
+        if (!CertificateHostname.isIpLiteral(name)) {
             p.setServerNames(List.of(new SNIHostName(name)));
         }
         s.setSSLParameters(p);
@@ -65,10 +63,6 @@ final class Dialer {
         s.startHandshake();
         raw.setSoTimeout(0);
         return new SocketConduit(s, raw);
-    }
-
-    private static boolean isIpLiteral(String host) {
-        return host.indexOf(':') >= 0 || host.chars().allMatch(ch -> ch == '.' || Character.isDigit(ch));
     }
 
     /** A TCP or TLS socket; closing cuts the raw socket, which wakes a reader at once (an SSLSocket's close may wait for it). */
