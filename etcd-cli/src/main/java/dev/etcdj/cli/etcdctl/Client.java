@@ -14,7 +14,6 @@ import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.AbstractStub;
-import io.grpc.stub.MetadataUtils;
 
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -29,8 +28,6 @@ import java.util.function.Function;
 final class Client implements AutoCloseable {
     static final Metadata.Key<String> TOKEN = Metadata.Key.of("token", Metadata.ASCII_STRING_MARSHALLER);
 
-    private static final OldRevisionRetry RETRY = new OldRevisionRetry();
-
     final Globals g;
     private final Out err;
     private volatile boolean halting;
@@ -38,6 +35,17 @@ final class Client implements AutoCloseable {
     private final List<GrpcChannel> managed = new ArrayList<>();
     private volatile String token;
     private boolean authenticated;
+    private final AuthRetry auth = new AuthRetry(new AuthRetry.Tokens() {
+        @Override
+        public String current() {
+            return token();
+        }
+
+        @Override
+        public boolean refresh() {
+            return refreshToken();
+        }
+    });
 
     /** @param err where the failed-call warnings go, as clientv3 logs them */
     Client(Globals g, Out err) {
@@ -103,14 +111,8 @@ final class Client implements AutoCloseable {
 
     /** Applies authentication and wait-for-ready to a stub. */
     <S extends AbstractStub<S>> S prepare(S stub) {
-        S s = stub.withWaitForReady().withInterceptors(RETRY);
-        String t = token();
-        if (t != null) {
-            Metadata md = new Metadata();
-            md.put(TOKEN, t);
-            s = s.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(md));
-        }
-        return s;
+        token();
+        return stub.withWaitForReady().withInterceptors(auth);
     }
 
     /** Stub on the first endpoint with the command timeout applied. */
@@ -134,10 +136,7 @@ final class Client implements AutoCloseable {
         }
         authenticated = true;
         try {
-            token = AuthGrpc.newBlockingStub(primary()).withWaitForReady()
-                    .withDeadlineAfter(g.commandTimeoutNanos, TimeUnit.NANOSECONDS)
-                    .authenticate(AuthenticateRequest.newBuilder().setName(g.user).setPassword(g.password).build())
-                    .getToken();
+            token = authenticate();
         } catch (StatusRuntimeException e) {
             // clientv3 dials on without a token when the server's auth is off
             if ("etcdserver: authentication is not enabled".equals(e.getStatus().getDescription())) {
@@ -146,6 +145,26 @@ final class Client implements AutoCloseable {
             throw new EtcdctlException(Exit.BAD_CONNECTION, errorText(e));
         }
         return token;
+    }
+
+    /** A new token for a call refused for its token (expired, say); false without a user or when refused. */
+    private synchronized boolean refreshToken() {
+        if (g.user == null) {
+            return false;
+        }
+        try {
+            token = authenticate();
+            return true;
+        } catch (StatusRuntimeException e) {
+            return false;
+        }
+    }
+
+    private String authenticate() {
+        return AuthGrpc.newBlockingStub(primary()).withWaitForReady()
+                .withDeadlineAfter(g.commandTimeoutNanos, TimeUnit.NANOSECONDS)
+                .authenticate(AuthenticateRequest.newBuilder().setName(g.user).setPassword(g.password).build())
+                .getToken();
     }
 
     /** The text etcdctl prints for a failed RPC. */

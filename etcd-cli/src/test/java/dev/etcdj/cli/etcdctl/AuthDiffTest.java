@@ -1,10 +1,19 @@
 package dev.etcdj.cli.etcdctl;
 
-import org.junit.jupiter.api.Test;
-
+import dev.etcdj.cli.RealEtcd;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static dev.etcdj.cli.etcdctl.Ctl.step;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** auth, user and role against the real etcdctl. */
 class AuthDiffTest {
@@ -66,5 +75,35 @@ class AuthDiffTest {
                 step("--user=root:rootpw", "auth", "disable"),
                 step("auth", "disable"),
                 step("role", "list")));
+    }
+
+    /**
+     * A JWT that expires while a command runs: the unlock after the locked command is refused with "invalid
+     * auth token", and etcdctl fetches a new token and unlocks, as Go's etcdctl does.
+     */
+    @Test
+    void expiredTokenIsRenewed(@TempDir Path dir) throws Exception {
+        KeyPair kp = KeyPairGenerator.getInstance("RSA").generateKeyPair();
+        Path priv = pem(dir.resolve("jwt.key"), "PRIVATE KEY", kp.getPrivate().getEncoded());
+        Path pub = pem(dir.resolve("jwt.pub"), "PUBLIC KEY", kp.getPublic().getEncoded());
+        try (RealEtcd etcd = new RealEtcd()) {
+            etcd.start("--auth-token=jwt,pub-key=" + pub + ",priv-key=" + priv + ",sign-method=RS256,ttl=1s");
+            String ep = "--endpoints=" + etcd.endpoint();
+            assertEquals(0, Ctl.ours(new String[] {ep, "user", "add", "root:rootpw"}, "", Map.of()).rc());
+            assertEquals(0, Ctl.ours(new String[] {ep, "auth", "enable"}, "", Map.of()).rc());
+            for (boolean real : new boolean[] {true, false}) {
+                String[] lock = {ep, "--user=root:rootpw", "lock", "expiring", "sleep", "2"};
+                Ctl.Result r = real ? Ctl.real(lock, "", Map.of()) : Ctl.ours(lock, "", Map.of());
+                assertEquals(0, r.rc(), (real ? "real: " : "ours: ") + r);
+                Ctl.Result left = Ctl.ours(new String[] {ep, "--user=root:rootpw", "get", "expiring", "--prefix", "--keys-only"},
+                        "", Map.of());
+                assertEquals("", left.out(), "the lock was released: " + left);
+            }
+        }
+    }
+
+    private static Path pem(Path file, String type, byte[] der) throws Exception {
+        String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
+        return Files.writeString(file, "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n");
     }
 }
