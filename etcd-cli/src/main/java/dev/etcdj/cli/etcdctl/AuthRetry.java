@@ -8,6 +8,7 @@ import io.grpc.ForwardingClientCall;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
+import java.util.concurrent.Executor;
 
 /**
  * The auth part of clientv3's retry interceptor: every call carries the current token of --user, and a unary
@@ -152,14 +153,21 @@ final class AuthRetry implements ClientInterceptor {
                 @Override
                 public void onClose(Status status, Metadata trailers) {
                     if (attempts < MAX_ATTEMPTS && !cancelled && refusedForAuth(status)) {
-                        // the new token is fetched by a call of its own: not on the thread that delivers this one
-                        new Thread(() -> {
+                        Runnable retry = () -> {
                             if (renewed(status, tokens)) {
                                 attempt();
                             } else {
                                 listener.onClose(status, trailers);
                             }
-                        }, "etcdctl-auth-retry").start();
+                        };
+                        // The new token is fetched by a blocking call of its own, so not from this callback: a
+                        // blocking stub's executor runs it on the waiting caller's thread, else a thread of its own.
+                        Executor executor = options.getExecutor();
+                        if (executor != null) {
+                            executor.execute(retry);
+                        } else {
+                            new Thread(retry, "etcdctl-auth-retry").start();
+                        }
                     } else {
                         listener.onClose(status, trailers);
                     }

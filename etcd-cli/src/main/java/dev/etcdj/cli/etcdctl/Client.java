@@ -111,7 +111,7 @@ final class Client implements AutoCloseable {
 
     /** Applies authentication and wait-for-ready to a stub. */
     <S extends AbstractStub<S>> S prepare(S stub) {
-        token();
+        token(); // authenticates before the first call, so that refused credentials end the command at once
         return stub.withWaitForReady().withInterceptors(auth);
     }
 

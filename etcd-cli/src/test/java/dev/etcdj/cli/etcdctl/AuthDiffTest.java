@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static dev.etcdj.cli.etcdctl.Ctl.step;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** auth, user and role against the real etcdctl. */
 class AuthDiffTest {
@@ -79,7 +82,8 @@ class AuthDiffTest {
 
     /**
      * A JWT that expires while a command runs: the unlock after the locked command is refused with "invalid
-     * auth token", and etcdctl fetches a new token and unlocks, as Go's etcdctl does.
+     * auth token", and etcdctl fetches a new token and unlocks, as Go's etcdctl does. Without --user there is
+     * nothing to renew: the refusal is final.
      */
     @Test
     void expiredTokenIsRenewed(@TempDir Path dir) throws Exception {
@@ -91,6 +95,12 @@ class AuthDiffTest {
             String ep = "--endpoints=" + etcd.endpoint();
             assertEquals(0, Ctl.ours(new String[] {ep, "user", "add", "root:rootpw"}, "", Map.of()).rc());
             assertEquals(0, Ctl.ours(new String[] {ep, "auth", "enable"}, "", Map.of()).rc());
+            // no user: "user name is empty" is not retried without credentials
+            String[] anonymous = {ep, "get", "a"};
+            Ctl.Result realAnonymous = Ctl.real(anonymous, "", Map.of());
+            Ctl.Result ourAnonymous = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> Ctl.ours(anonymous, "", Map.of()));
+            assertEquals(realAnonymous.rc(), ourAnonymous.rc(), ourAnonymous.toString());
+            assertTrue(ourAnonymous.err().endsWith("Error: etcdserver: user name is empty\n"), ourAnonymous.toString());
             for (boolean real : new boolean[] {true, false}) {
                 String[] lock = {ep, "--user=root:rootpw", "lock", "expiring", "sleep", "2"};
                 Ctl.Result r = real ? Ctl.real(lock, "", Map.of()) : Ctl.ours(lock, "", Map.of());
