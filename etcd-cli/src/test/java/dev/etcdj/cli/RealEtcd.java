@@ -60,6 +60,11 @@ public final class RealEtcd implements AutoCloseable {
         this.dir = Files.createTempDirectory("etcdcli-test-etcd");
     }
 
+    /** The directory etcd runs in. */
+    public Path dir() {
+        return dir;
+    }
+
     public String endpoint() {
         return "127.0.0.1:" + clientPort;
     }
@@ -74,7 +79,9 @@ public final class RealEtcd implements AutoCloseable {
                 "--initial-advertise-peer-urls", p, "--initial-cluster", "default=" + p));
         cmd.addAll(List.of(extra));
         cmd.addAll(tlsServerArgs);
-        proc = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("etcd.log").toFile()).start();
+        // in its own directory: etcd takes unix socket URLs ("unixs://localhost:2379") as paths relative to it
+        proc = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("etcd.log").toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (System.nanoTime() < deadline) {
             if (!proc.isAlive()) {

@@ -70,9 +70,6 @@ final class Client implements AutoCloseable {
         boolean secureByDefault = g.tlsConfigured() || !g.insecureTransport;
         List<Endpoint> eps = new ArrayList<>();
         for (String ep : endpoints) {
-            if (ep.trim().startsWith("unixs://")) {
-                throw new EtcdctlException(Exit.BAD_ARGS, "unix socket endpoints with TLS are not supported: " + ep);
-            }
             eps.add(Endpoint.parse(ep, secureByDefault));
         }
         boolean secure = eps.stream().anyMatch(Endpoint::secure);

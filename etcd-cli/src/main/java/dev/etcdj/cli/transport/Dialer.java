@@ -38,7 +38,10 @@ final class Dialer {
             Conduit c = new ChannelConduit(ch);
             opened.accept(c);
             ch.connect(UnixDomainSocketAddress.of(ep.unixPath()));
-            return c;
+            if (!ep.secure()) {
+                return c;
+            }
+            return handshake(ep, new ChannelSocket(c));
         }
         Socket raw = new Socket();
         Conduit rawConduit = new SocketConduit(raw, raw);
@@ -48,6 +51,14 @@ final class Dialer {
         if (!ep.secure()) {
             return rawConduit;
         }
+        raw.setSoTimeout(connectTimeoutMillis);
+        Conduit c = handshake(ep, raw);
+        raw.setSoTimeout(0);
+        return c;
+    }
+
+    /** TLS with ALPN "h2" over a connected socket; closing the conduit cuts that socket. */
+    private Conduit handshake(Endpoint ep, Socket raw) throws IOException {
         if (tls == null) {
             throw new IOException("no TLS configuration for " + ep);
         }
@@ -55,13 +66,11 @@ final class Dialer {
         SSLSocket s = (SSLSocket) tls.socketFactory().createSocket(raw, name, ep.port(), true);
         SSLParameters p = s.getSSLParameters();
         p.setApplicationProtocols(new String[] {"h2"});
-        if (!CertificateHostname.isIpLiteral(name)) {
+        if (!CertificateHostname.isIpLiteral(name) && name.indexOf('/') < 0) {
             p.setServerNames(List.of(new SNIHostName(name)));
         }
         s.setSSLParameters(p);
-        raw.setSoTimeout(connectTimeoutMillis);
         s.startHandshake();
-        raw.setSoTimeout(0);
         return new SocketConduit(s, raw);
     }
 
@@ -84,6 +93,45 @@ final class Dialer {
             } catch (IOException ignored) {
                 // closing is best effort
             }
+        }
+    }
+
+    /**
+     * A unix socket as the {@link Socket} the JDK's TLS layers itself over: its streams and close are the
+     * channel's (a plain Socket cannot be a unix socket).
+     */
+    private static final class ChannelSocket extends Socket {
+        private final Conduit channel;
+        private volatile boolean closed;
+
+        ChannelSocket(Conduit channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        public boolean isConnected() {
+            return true;
+        }
+
+        @Override
+        public boolean isClosed() {
+            return closed;
+        }
+
+        @Override
+        public InputStream getInputStream() throws IOException {
+            return channel.in();
+        }
+
+        @Override
+        public OutputStream getOutputStream() throws IOException {
+            return channel.out();
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+            channel.close();
         }
     }
 

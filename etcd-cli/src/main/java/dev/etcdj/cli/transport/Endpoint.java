@@ -3,22 +3,26 @@ package dev.etcdj.cli.transport;
 /**
  * Where one server listens: a TCP host and port, or a unix socket path; secure when TLS is spoken.
  *
- * @param authority the :authority of requests, and the name the server's certificate must hold
+ * @param host the TCP host, which the server's certificate must name; for a unix socket over TLS, the
+ *     path up to its last colon, as clientv3 takes it ("unixs://localhost:2379" is checked as "localhost")
+ * @param authority the :authority of requests
  */
 public record Endpoint(String host, int port, String unixPath, boolean secure, String authority) {
 
     /**
      * Parses an etcdctl endpoint: {@code host:port}, {@code http://host:port}, {@code https://host:port}
-     * (a path after the address is ignored) or {@code unix://path}.
+     * (a path after the address is ignored), {@code unix://path} or {@code unixs://path} (TLS).
      *
      * @param secureByDefault whether an address without a scheme speaks TLS
      */
     public static Endpoint parse(String endpoint, boolean secureByDefault) {
         String t = endpoint.trim();
         boolean secure = secureByDefault;
-        if (t.startsWith("unix://")) {
-            String path = t.substring(7);
-            return new Endpoint(null, 0, path, false, "localhost");
+        if (t.startsWith("unix://") || t.startsWith("unixs://")) {
+            boolean tls = t.startsWith("unixs://");
+            String path = t.substring(tls ? 8 : 7);
+            int colon = path.lastIndexOf(':');
+            return new Endpoint(tls ? (colon > 0 ? path.substring(0, colon) : path) : null, 0, path, tls, "localhost");
         }
         if (t.startsWith("http://")) {
             secure = false;
@@ -47,6 +51,6 @@ public record Endpoint(String host, int port, String unixPath, boolean secure, S
 
     @Override
     public String toString() {
-        return isUnix() ? "unix://" + unixPath : authority;
+        return isUnix() ? (secure ? "unixs://" : "unix://") + unixPath : authority;
     }
 }

@@ -44,10 +44,14 @@ class TlsDiffTest {
             String d = dir.toString() + "/";
             List<String> clientArgs = List.of("--cacert=" + d + "ca.crt", "--cert=" + d + "client.crt",
                     "--key=" + d + "client.key");
+            int unixPort = RealEtcd.freePort();
             try (RealEtcd etcd = new RealEtcd().tls(List.of("--cert-file=" + d + "server.crt",
                     "--key-file=" + d + "server.key", "--trusted-ca-file=" + d + "ca.crt", "--client-cert-auth"),
-                    clientArgs).start()) {
+                    clientArgs)) {
+                etcd.start("--listen-client-urls=https://" + etcd.endpoint() + ",unixs://localhost:" + unixPort);
                 String ep = "--endpoints=https://" + etcd.endpoint();
+                // TLS over etcd's unix socket; the certificate names 127.0.0.1, not the socket's path
+                String unixs = "--endpoints=unixs://" + etcd.dir() + "/localhost:" + unixPort;
                 List<Ctl.Step> steps = new ArrayList<>();
                 steps.add(step(with(ep, clientArgs, "put", "t", "v")).noEndpoint());
                 steps.add(step(with(ep, clientArgs, "get", "t", "-w", "json")).noEndpoint());
@@ -55,6 +59,8 @@ class TlsDiffTest {
                 steps.add(step(with(ep, List.of("--insecure-skip-tls-verify", "--cert=" + d + "client.crt",
                         "--key=" + d + "client.key"), "get", "t")).noEndpoint());
                 steps.add(step(with(ep, clientArgs, "endpoint", "status", "-w", "fields")).noEndpoint());
+                steps.add(step(with(unixs, List.of("--insecure-skip-tls-verify", "--cert=" + d + "client.crt",
+                        "--key=" + d + "client.key"), "get", "t", "-w", "fields")).noEndpoint());
                 steps.add(step(with(ep, List.of("--cert="), "get", "t")).noEndpoint());
                 steps.add(step(with(ep, List.of("--cacert="), "get", "t")).noEndpoint());
                 Ctl.sameServer(etcd, steps);
