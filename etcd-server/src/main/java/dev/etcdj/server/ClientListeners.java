@@ -38,7 +38,8 @@ public final class ClientListeners implements AutoCloseable {
         .idleTimeout(Duration.ZERO)
         .maxRequestLength(0)
         .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(1))
-        .errorHandler(new GoNotFound());
+        .errorHandler(new GoNotFound())
+        .childChannelPipelineCustomizer(BatchedFlushes::install);
     TlsSetup.bind(sb, urls, tls);
     GrpcServiceBuilder grpc = GrpcService.builder()
         .maxRequestMessageLength((int) Math.min(Integer.MAX_VALUE, maxRequestBytes + GRPC_OVERHEAD_BYTES))

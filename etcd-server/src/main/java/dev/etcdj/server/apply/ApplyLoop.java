@@ -94,6 +94,9 @@ public final class ApplyLoop implements CommittedEntrySink, AutoCloseable {
         List<CommittedEntry> batch = queue.poll(100, TimeUnit.MILLISECONDS);
         if (batch != null) {
           batch.forEach(this::apply);
+          if (queue.isEmpty()) {
+            store.flushWalBuffer();
+          }
         }
       }
     } catch (InterruptedException e) {

@@ -141,6 +141,7 @@ public final class MembershipApplier {
       }
       txn.end();
     }
+    store.flush();
   }
 
   /** Reads the membership the store holds. */

@@ -78,7 +78,8 @@ public final class PeerListener implements AutoCloseable {
         .requestTimeout(Duration.ZERO)
         .maxRequestLength(0)
         .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(1))
-        .connectionDrainDuration(Duration.ZERO);
+        .connectionDrainDuration(Duration.ZERO)
+        .childChannelPipelineCustomizer(dev.etcdj.server.BatchedFlushes::install);
     for (URI url : urls) {
       if (ListenAddress.isSecure(url) && tls == null) {
         throw new IllegalArgumentException("peer listen URL " + url + " is not supported without peer TLS");

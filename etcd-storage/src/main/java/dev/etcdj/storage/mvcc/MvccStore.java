@@ -55,10 +55,12 @@ import org.slf4j.LoggerFactory;
  * each key's obsolete revisions in one batch, so snapshot readers at revisions >= the compaction
  * revision never observe a half-compacted key.
  *
- * <p>Durability. Writes go through RocksDB's own WAL without syncing it: a process crash (kill
- * -9) loses nothing; a machine crash may lose a suffix of transactions, which the server
- * replays from its own WAL starting after {@link #consistentIndex()}. {@link #flush()} syncs
- * RocksDB's WAL: call it before discarding the server's WAL entries.
+ * <p>Durability. Writes go through RocksDB's own WAL, buffered in the process until
+ * {@link #flushWalBuffer()} hands them to the OS (the apply loop calls it after each batch) and
+ * not synced: a process crash (kill -9) loses at most the transactions since that call, a
+ * machine crash a longer suffix; either way never part of one, and the server replays them
+ * from its own WAL starting after {@link #consistentIndex()}. {@link #flush()} syncs RocksDB's
+ * WAL: call it before discarding the server's WAL entries.
  */
 public final class MvccStore implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MvccStore.class);
@@ -95,6 +97,11 @@ public final class MvccStore implements AutoCloseable {
   private final ReentrantReadWriteLock closeLock = new ReentrantReadWriteLock();
   private volatile boolean closed;
 
+  private static final long SIZE_REUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+  private record SizeSample(long bytes, long at) {}
+
+  private volatile SizeSample size;
   private volatile long currentRev;
   private volatile long consistentIndex;
   /** Compaction bookkeeping, guarded by {@code compactMonitor}. */
@@ -109,7 +116,7 @@ public final class MvccStore implements AutoCloseable {
     this.dir = dir;
     this.readOnly = readOnly;
     dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
-        .setMaxBackgroundJobs(2).setKeepLogFileNum(5);
+        .setMaxBackgroundJobs(2).setKeepLogFileNum(5).setManualWalFlush(true);
     // One block cache for all column families; bloom filters make the point reads of the kv
     // column family (revision -> value) skip files that cannot hold the revision.
     blockCache = new LRUCache(64L * 1024 * 1024);
@@ -149,7 +156,7 @@ public final class MvccStore implements AutoCloseable {
   /**
    * Opens the store in {@code dir} for reading only, without RocksDB's lock, so it works while a
    * running member has the store open: the view is the store as of this call (including the
-   * writes still in RocksDB's WAL). Unfinished compactions are left to the member.
+   * writes in RocksDB's WAL that the member has handed to the OS). Unfinished compactions are left to the member.
    */
   public static MvccStore openReadOnly(Path dir) {
     try {
@@ -318,6 +325,7 @@ public final class MvccStore implements AutoCloseable {
           finishedCompactRev = revision;
         }
       }
+      size = null;
       log.info("mvcc: compaction at revision {} removed {} revisions in {} ms", revision,
           removed, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
     };
@@ -475,12 +483,23 @@ public final class MvccStore implements AutoCloseable {
     }
   }
 
-  /** Estimated bytes of live data (etcd's db size in use). */
+  /**
+   * Estimated bytes of live data (etcd's db size in use). Every write checks the quota against
+   * it, so a figure up to {@link #SIZE_REUSE_NANOS} old is reused (etcd's own figure moves only at
+   * its backend's 100 ms commits); compaction, defragmentation and restore make it fresh.
+   */
   public long sizeInUseBytes() {
+    SizeSample last = size;
+    long now = System.nanoTime();
+    if (last != null && now - last.at() < SIZE_REUSE_NANOS) {
+      return last.bytes();
+    }
     readLock();
     try {
-      return db.getAggregatedLongProperty("rocksdb.estimate-live-data-size")
+      long bytes = db.getAggregatedLongProperty("rocksdb.estimate-live-data-size")
           + db.getAggregatedLongProperty("rocksdb.cur-size-all-mem-tables");
+      size = new SizeSample(bytes, now);
+      return bytes;
     } catch (RocksDBException e) {
       throw new MvccException("mvcc: size query failed", e);
     } finally {
@@ -495,6 +514,7 @@ public final class MvccStore implements AutoCloseable {
       for (ColumnFamilyHandle cf : handles) {
         db.compactRange(cf);
       }
+      size = null;
     } catch (RocksDBException e) {
       throw new MvccException("mvcc: defragment failed", e);
     } finally {
@@ -527,6 +547,7 @@ public final class MvccStore implements AutoCloseable {
 
   /** Re-reads the bookkeeping after an import wrote it. */
   void reloadBookkeeping() {
+    size = null;
     try {
       currentRev = Math.max(1, readLong(K_REV));
       consistentIndex = readLong(K_CI);
@@ -537,6 +558,22 @@ public final class MvccStore implements AutoCloseable {
       db.flushWal(true);
     } catch (RocksDBException e) {
       throw new MvccException("mvcc: cannot read bookkeeping", e);
+    }
+  }
+
+  /**
+   * Hands the WAL records of the transactions committed since the last call to the OS in one
+   * write: RocksDB keeps them in its buffer ({@code manual_wal_flush}), so that a batch of
+   * transactions costs one system call instead of one each.
+   */
+  public void flushWalBuffer() {
+    readLock();
+    try {
+      db.flushWal(false);
+    } catch (RocksDBException e) {
+      throw new MvccException("mvcc: WAL write failed", e);
+    } finally {
+      closeLock.readLock().unlock();
     }
   }
 
@@ -624,6 +661,7 @@ public final class MvccStore implements AutoCloseable {
     handles.clear();
     db = readOnly ? RocksDB.openReadOnly(dbOptions, dir.toString(), descriptors, handles)
         : RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
+    size = null;
     defaultCf = handles.get(0);
     kvCf = handles.get(1);
     indexCf = handles.get(2);

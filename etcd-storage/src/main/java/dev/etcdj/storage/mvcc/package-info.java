@@ -32,10 +32,12 @@
  * </ul>
  *
  * <h2>Durability</h2>
- * Transactions are written through RocksDB's own WAL without syncing it (sync=false). A process
- * crash (kill -9) loses nothing, since the data is in the OS page cache; a machine crash may
- * lose a suffix of transactions but never part of one, and consistent_index then says where
- * the server must resume replaying its own (fsynced) WAL. {@code MvccStore.flush()} syncs
+ * Transactions are written through RocksDB's own WAL without syncing it (sync=false), and
+ * RocksDB buffers the WAL records until {@code MvccStore.flushWalBuffer()} writes them to the OS
+ * in one call (manual_wal_flush; the apply loop calls it after each batch of entries). A
+ * process crash (kill -9) loses at most the transactions since that call, a machine crash a
+ * longer suffix, never part of one; consistent_index then says where the server must resume
+ * replaying its own (fsynced) WAL. {@code MvccStore.flush()} syncs
  * RocksDB's WAL: call it before releasing server WAL segments that the store's state depends
  * on. Compaction's deletions are likewise unsynced; an interrupted compaction is resumed.
  *

@@ -35,7 +35,7 @@ class MvccStoreTest {
   }
 
   @Test
-  void readOnlyOpenSeesTheStoreWhileItIsOpenForWriting() {
+  void readOnlyOpenSeesWhatTheWriterHandedToTheOs() {
     Path dir = tmp.resolve("db");
     try (MvccStore st = MvccStore.open(dir)) {
       put(st, 1, "foo", "bar");
@@ -43,6 +43,10 @@ class MvccStoreTest {
         t.putMeta("v2store", b("tree"), b("t1"));
         t.end();
       }
+      try (MvccStore ro = MvccStore.openReadOnly(dir)) {
+        assertEquals(1, ro.currentRevision(), "the WAL records are still in the writer's buffer");
+      }
+      st.flushWalBuffer();
       try (MvccStore ro = MvccStore.openReadOnly(dir)) {
         assertEquals(2, ro.currentRevision());
         assertEquals(2, ro.consistentIndex());
