@@ -567,23 +567,20 @@ public final class MvccStore implements AutoCloseable {
    * transactions costs one system call instead of one each.
    */
   public void flushWalBuffer() {
-    readLock();
-    try {
-      db.flushWal(false);
-    } catch (RocksDBException e) {
-      throw new MvccException("mvcc: WAL write failed", e);
-    } finally {
-      closeLock.readLock().unlock();
-    }
+    flushWal(false);
   }
 
   /** Makes every transaction committed so far durable (syncs RocksDB's WAL). */
   public void flush() {
+    flushWal(true);
+  }
+
+  private void flushWal(boolean sync) {
     readLock();
     try {
-      db.flushWal(true);
+      db.flushWal(sync);
     } catch (RocksDBException e) {
-      throw new MvccException("mvcc: flush failed", e);
+      throw new MvccException(sync ? "mvcc: flush failed" : "mvcc: WAL write failed", e);
     } finally {
       closeLock.readLock().unlock();
     }
