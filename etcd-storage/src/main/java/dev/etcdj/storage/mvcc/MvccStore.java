@@ -72,6 +72,10 @@ public final class MvccStore implements AutoCloseable {
   static final byte[] K_COMPACT_FINISHED = "finished_compact_revision"
       .getBytes(StandardCharsets.UTF_8);
 
+  private static final long SIZE_REUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+  private record SizeSample(long bytes, long at) {}
+
   static {
     RocksDB.loadLibrary();
   }
@@ -96,10 +100,6 @@ public final class MvccStore implements AutoCloseable {
   /** Readers hold the read lock while they use native objects; close() takes the write lock. */
   private final ReentrantReadWriteLock closeLock = new ReentrantReadWriteLock();
   private volatile boolean closed;
-
-  private static final long SIZE_REUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-
-  private record SizeSample(long bytes, long at) {}
 
   private volatile SizeSample size;
   private volatile long currentRev;
@@ -156,7 +156,8 @@ public final class MvccStore implements AutoCloseable {
   /**
    * Opens the store in {@code dir} for reading only, without RocksDB's lock, so it works while a
    * running member has the store open: the view is the store as of this call (including the
-   * writes in RocksDB's WAL that the member has handed to the OS). Unfinished compactions are left to the member.
+   * writes in RocksDB's WAL that the member has handed to the OS). Unfinished compactions are
+   * left to the member.
    */
   public static MvccStore openReadOnly(Path dir) {
     try {
