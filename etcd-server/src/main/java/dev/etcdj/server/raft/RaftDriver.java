@@ -31,12 +31,12 @@ import org.slf4j.LoggerFactory;
  * to it through queues: proposals, peer messages and requests are queued and the loop wakes up;
  * nothing else touches the node.
  *
- * <p>Per Ready, in the order Raft requires: messages that may go early are sent; the snapshot,
- * entries and hard state are written with one fsync (none when only the commit index moved, as
- * etcd: the apply loop's consistent index, not the WAL, says what was applied); messages that
- * promise durability are sent; committed entries go to the apply loop, which may push back
- * (those already durable here go before the write, so applying overlaps the fsync; on a
- * follower, entries that this very Ready writes go after it); read states answer waiting
+ * <p>Per Ready, in the order Raft requires: committed entries already durable here go to the
+ * apply loop, which may push back (so applying overlaps the rest of the Ready); messages that may
+ * go early are sent; the snapshot, entries and hard state are written with one fsync (none when
+ * only the commit index moved, as etcd: the apply loop's consistent index, not the WAL, says what
+ * was applied); messages that promise durability are sent; the remaining committed entries (on
+ * a follower, those this very Ready writes) go to the apply loop; read states answer waiting
  * reads; then the Ready is advanced. Proposals queued meanwhile form the next batch, so one
  * fsync covers everything proposed during the previous one (group commit).
  */
@@ -277,15 +277,16 @@ public final class RaftDriver implements Consensus {
   }
 
   private void handle(Ready rd) throws InterruptedException {
-    if (!rd.messages().isEmpty()) {
-      transport.accept(rd.messages());
-    }
     List<Entry> toApply = rd.committedEntries();
     int durable = rd.snapshot() == null ? durableCommitted(rd) : 0;
     if (durable > 0) {
-      // already durable here (always so on a leader): applied while this Ready's write runs
+      // already durable here (always so on a leader): applied while this Ready's sends and write
+      // run; first, since handing messages to the peer streams takes ~20 us a Ready
       sink.accept(committed(null, toApply.subList(0, durable)));
       toApply = toApply.subList(durable, toApply.size());
+    }
+    if (!rd.messages().isEmpty()) {
+      transport.accept(rd.messages());
     }
     if (rd.mustSync()) {
       long start = System.nanoTime();
