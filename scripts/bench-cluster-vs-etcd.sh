@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Three-member clusters of Debian's etcd (127.0.0.20-22) and of ours (127.0.0.10-12), both running
 # at once, the same benchmark client against each: put with 1 and 64 clients, linearizable range
-# with 64 clients.
+# with 64 clients. A lone client's put is measured twice, connected to the leader and to a follower
+# (which forwards it to the leader): which member a single connection reaches would otherwise
+# depend on which member won the election.
 #
 #   scripts/bench-cluster-vs-etcd.sh [path/to/our/bin/etcd]
 #
@@ -50,15 +52,34 @@ endpoints() { # label
   echo "${n}0:23379,${n}1:23379,${n}2:23379"
 }
 
+member() { # label leader|follower: one member's client endpoint, from etcd_server_is_leader
+  local n=${NET[$1]} want=1 i
+  [ "$2" = follower ] && want=0
+  for i in 0 1 2; do
+    if [ "$(curl -s "http://${n}$i:23379/metrics" | awk '/^etcd_server_is_leader /{print $2}')" = "$want" ]; then
+      echo "${n}$i:23379"
+      return
+    fi
+  done
+  echo "no $2 in cluster $1" >&2; exit 1
+}
+
+rps_at() { # endpoints benchmark-args...
+  local ep=$1
+  shift
+  "$bench" --endpoints="$ep" "$@" 2>&1 | grep '^RESULT' | tail -1 | sed -E 's/.* rps=([0-9.]+).*/\1/'
+}
+
 rps() { # label benchmark-args...
   local label=$1
   shift
-  "$bench" --endpoints="$(endpoints "$label")" "$@" 2>&1 | grep '^RESULT' | tail -1 | sed -E 's/.* rps=([0-9.]+).*/\1/'
+  rps_at "$(endpoints "$label")" "$@"
 }
 
 run_test() { # label test
   case "$2" in
-    put1) rps "$1" --clients=1 put --total=$((total / 10)) --val-size=256 ;;
+    put1l) rps_at "$(member "$1" leader)" --clients=1 put --total=$((total / 10)) --val-size=256 ;;
+    put1f) rps_at "$(member "$1" follower)" --clients=1 put --total=$((total / 10)) --val-size=256 ;;
     put64) rps "$1" --clients=64 --conns=4 put --total="$total" --val-size=256 ;;
     range64) rps "$1" --clients=64 --conns=4 range bench-range-key --total="$total" --consistency=l ;;
   esac
@@ -79,7 +100,7 @@ for label in etcd ours; do
   rps "$label" --clients=64 --conns=4 range bench-range-key --total=$((warmup / 5)) --consistency=l >/dev/null
 done
 for ((r = 1; r <= rounds; r++)); do
-  for t in put1 put64 range64; do
+  for t in put1l put1f put64 range64; do
     for label in etcd ours; do
       ALL[$label,$t]="${ALL[$label,$t]:-} $(run_test "$label" "$t")"
     done
@@ -89,13 +110,13 @@ done
 printf '%-34s %10s %10s %7s\n' "3 members (req/s)" etcd etcdj ratio
 printf '%-34s %10s %10s %7s\n' "cold: first $cold puts, 64 clients" "${COLDRPS[etcd]}" "${COLDRPS[ours]}" \
   "$(ratio "${COLDRPS[etcd]}" "${COLDRPS[ours]}")"
-for row in "put1:warm: put, 1 client" "put64:warm: put, 64 clients" "range64:warm: range linearizable, 64"; do
+for row in "put1l:warm: put, 1 client, leader" "put1f:warm: put, 1 client, follower" "put64:warm: put, 64 clients" "range64:warm: range linearizable, 64"; do
   IFS=: read -r t name rest <<<"$row"
   a=$(median <<<"${ALL[etcd,$t]}")
   b=$(median <<<"${ALL[ours,$t]}")
   printf '%-34s %10s %10s %7s\n' "$name:$rest" "$a" "$b" "$(ratio "$a" "$b")"
 done
 echo "(warm: median of $rounds alternating rounds after $warmup puts; load average: $(cut -d' ' -f1-3 /proc/loadavg))"
-for t in put1 put64 range64; do
+for t in put1l put1f put64 range64; do
   echo "  $t etcd:${ALL[etcd,$t]} | ours:${ALL[ours,$t]}"
 done
