@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +44,8 @@ public final class ApplyLoop implements CommittedEntrySink, AutoCloseable {
   private final V2Applier v2;
   private final AuthApplier auth;
   private final BlockingQueue<List<CommittedEntry>> queue = new ArrayBlockingQueue<>(MAX_QUEUED_BATCHES);
+  /** Batches accepted and not yet applied; only at 0 may the caller apply on its own thread. */
+  private final AtomicInteger pending = new AtomicInteger();
   private final Thread thread;
   private volatile boolean stopped;
 
@@ -85,7 +88,32 @@ public final class ApplyLoop implements CommittedEntrySink, AutoCloseable {
 
   @Override
   public void accept(List<CommittedEntry> entries) throws InterruptedException {
+    pending.incrementAndGet();
     queue.put(entries);
+  }
+
+  /**
+   * Only for entries that change no membership and install no snapshot: those call back into
+   * consensus and wait for it, which the consensus thread calling here cannot do. The counter
+   * orders the threads: the apply thread's last batch happens-before it reads 0, and this
+   * batch happens-before the next {@link #accept}.
+   */
+  @Override
+  public boolean applyHere(List<CommittedEntry> entries) {
+    if (pending.get() != 0 || stopped) {
+      return false;
+    }
+    for (CommittedEntry e : entries) {
+      if (e.kind() != CommittedEntry.Kind.NORMAL) {
+        return false;
+      }
+    }
+    try {
+      applyBatch(entries);
+    } catch (RuntimeException e) {
+      halt(e);
+    }
+    return true;
   }
 
   private void run() {
@@ -93,17 +121,26 @@ public final class ApplyLoop implements CommittedEntrySink, AutoCloseable {
       while (!stopped) {
         List<CommittedEntry> batch = queue.poll(100, TimeUnit.MILLISECONDS);
         if (batch != null) {
-          batch.forEach(this::apply);
-          if (queue.isEmpty()) {
-            store.flushWalBuffer();
-          }
+          applyBatch(batch);
+          pending.decrementAndGet();
         }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
-      LOG.error("failed to apply a committed entry; stopping the member", e);
-      Runtime.getRuntime().halt(1);
+      halt(e);
+    }
+  }
+
+  private static void halt(RuntimeException e) {
+    LOG.error("failed to apply a committed entry; stopping the member", e);
+    Runtime.getRuntime().halt(1);
+  }
+
+  private void applyBatch(List<CommittedEntry> batch) {
+    batch.forEach(this::apply);
+    if (queue.isEmpty()) {
+      store.flushWalBuffer();
     }
   }
 
