@@ -21,7 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The single thread that applies committed entries in log order (see the package memo).
+ * Applies committed entries in log order (see the package memo): on its own thread, or on the
+ * caller's through {@link #applyHere} when that thread has nothing left to apply.
  *
  * <p>Invariant: {@code appliedIndex == store.consistentIndex()} after every entry, and both only
  * grow. Entries at or below the store's consistent index were applied before a restart and are
