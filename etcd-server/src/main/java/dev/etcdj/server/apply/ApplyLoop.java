@@ -94,10 +94,11 @@ public final class ApplyLoop implements CommittedEntrySink, AutoCloseable {
   }
 
   /**
-   * Only for entries that change no membership and install no snapshot: those call back into
-   * consensus and wait for it, which the consensus thread calling here cannot do. The counter
-   * orders the threads: the apply thread's last batch happens-before it reads 0, and this
-   * batch happens-before the next {@link #accept}.
+   * Only for puts (and a new leader's empty entry): their work is bounded, where a range delete,
+   * a txn or a lease revoke may touch any number of keys and must not hold the consensus thread
+   * up past an election timeout, and membership changes and snapshots call back into consensus
+   * and wait for it. The counter orders the threads: the apply thread's last batch
+   * happens-before it reads 0, and this batch happens-before the next {@link #accept}.
    */
   @Override
   public boolean applyHere(List<CommittedEntry> entries) {
@@ -105,7 +106,7 @@ public final class ApplyLoop implements CommittedEntrySink, AutoCloseable {
       return false;
     }
     for (CommittedEntry e : entries) {
-      if (e.kind() != CommittedEntry.Kind.NORMAL) {
+      if (!boundedWork(e)) {
         return false;
       }
     }
@@ -115,6 +116,10 @@ public final class ApplyLoop implements CommittedEntrySink, AutoCloseable {
       halt(e);
     }
     return true;
+  }
+
+  private static boolean boundedWork(CommittedEntry e) {
+    return e.kind() == CommittedEntry.Kind.NORMAL && (e.data().length == 0 || decode(e).hasPut());
   }
 
   private void run() {

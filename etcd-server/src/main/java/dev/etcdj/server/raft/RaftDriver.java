@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * a follower, those this very Ready writes) go to the apply loop; read states answer waiting
  * reads; then the Ready is advanced. A Ready with nothing to fsync and at most
  * {@value #MAX_ENTRIES_APPLIED_HERE} committed entries keeps them to its end and applies them on
- * this thread if the apply thread is idle: a lone client's put then wakes one thread less. Proposals queued meanwhile form the next batch, so one
+ * this thread if the apply loop allows it (puts, with the apply thread idle): a lone client's put
+ * then wakes one thread less. Proposals queued meanwhile form the next batch, so one
  * fsync covers everything proposed during the previous one (group commit).
  */
 public final class RaftDriver implements Consensus {
@@ -283,8 +284,8 @@ public final class RaftDriver implements Consensus {
   private void handle(Ready rd) throws InterruptedException {
     List<Entry> toApply = rd.committedEntries();
     // a Ready that writes nothing needing an fsync (the leader's after an acknowledgement, a
-    // follower's on learning the commit index) is short: its committed entries are applied at its
-    // end on this thread when the apply thread has nothing left, sparing that thread's wake-up
+    // follower's on learning the commit index) is short: its committed entries may be applied at
+    // its end on this thread (see ApplyLoop.applyHere), sparing the apply thread's wake-up
     boolean applyHere = !rd.mustSync() && toApply.size() <= MAX_ENTRIES_APPLIED_HERE;
     int durable = rd.snapshot() == null && !applyHere ? durableCommitted(rd) : 0;
     if (durable > 0) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
+import dev.etcdj.api.DeleteRangeRequest;
 import dev.etcdj.api.PutRequest;
 import dev.etcdj.api.internal.InternalRequest;
 import dev.etcdj.api.internal.RequestHeader;
@@ -60,6 +61,7 @@ class ApplyLoopTest {
     store.close();
   }
 
+  /** A put of key "k{index}". */
   static CommittedEntry put(long index) {
     byte[] data = InternalRequest.newBuilder()
         .setHeader(RequestHeader.newBuilder().setId(index).setMemberId(2))
@@ -69,18 +71,22 @@ class ApplyLoopTest {
   }
 
   @Test
-  void appliesOnTheCallingThreadWhenNothingIsQueued() {
+  void appliesPutsOnTheCallingThreadWhenNothingIsQueued() {
     loop.start();
-    assertTrue(loop.applyHere(List.of(put(1), put(2))));
-    assertEquals(2, applied.get(), "applied before applyHere returns");
-    assertEquals(2, store.consistentIndex());
+    assertTrue(loop.applyHere(List.of(new CommittedEntry(CommittedEntry.Kind.NORMAL, 1, 1, new byte[0]), put(2), put(3))));
+    assertEquals(3, applied.get(), "applied before applyHere returns");
+    assertEquals(3, store.consistentIndex());
     String caller = Thread.currentThread().getName();
     assertEquals(List.of(new Applied(2, caller), new Applied(3, caller)), events);
   }
 
   @Test
-  void refusesMembershipChangesAndSnapshots() {
+  void leavesUnboundedWorkMembershipChangesAndSnapshotsToTheApplyThread() {
     loop.start();
+    byte[] deleteAll = InternalRequest.newBuilder()
+        .setDeleteRange(DeleteRangeRequest.newBuilder().setKey(ByteString.copyFromUtf8("\0")).setRangeEnd(ByteString.copyFromUtf8("\0")))
+        .build().toByteArray();
+    assertFalse(loop.applyHere(List.of(put(1), new CommittedEntry(CommittedEntry.Kind.NORMAL, 2, 1, deleteAll))));
     assertFalse(loop.applyHere(List.of(put(1), new CommittedEntry(CommittedEntry.Kind.CONF_CHANGE, 2, 1, new byte[0]))));
     assertFalse(loop.applyHere(List.of(new CommittedEntry(CommittedEntry.Kind.SNAPSHOT, 5, 1, new byte[0]))));
     assertEquals(0, applied.get(), "a refused batch is not applied in part");

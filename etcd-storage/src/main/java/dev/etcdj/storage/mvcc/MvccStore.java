@@ -272,7 +272,7 @@ public final class MvccStore implements AutoCloseable {
    * and for every key only its newest revision <= {@code revision} is kept (dropped if it is a
    * tombstone) along with everything newer. The compaction revision is recorded at once
    * (atomically with {@code consistentIndex} when it is > 0, so a replayed Compact entry is
-   * recognised); the physical removal runs in the background. Call from the apply thread.
+   * recognised); the physical removal runs in the background. Call from the apply loop.
    *
    * @return completes when the physical compaction is done (etcd's physical=true waits on it)
    * @throws CompactedException if revision <= compactRevision
