@@ -105,21 +105,28 @@ public final class ApplyLoop implements CommittedEntrySink, AutoCloseable {
     if (pending.get() != 0 || stopped) {
       return false;
     }
-    for (CommittedEntry e : entries) {
-      if (!boundedWork(e)) {
+    InternalRequest[] puts = new InternalRequest[entries.size()];
+    for (int i = 0; i < puts.length; i++) {
+      CommittedEntry e = entries.get(i);
+      if (e.kind() != CommittedEntry.Kind.NORMAL) {
         return false;
+      }
+      if (e.data().length > 0) {
+        puts[i] = decode(e);
+        if (!puts[i].hasPut()) {
+          return false;
+        }
       }
     }
     try {
-      applyBatch(entries);
+      for (int i = 0; i < puts.length; i++) {
+        apply(entries.get(i), puts[i]);
+      }
+      flushIfIdle();
     } catch (RuntimeException e) {
       halt(e);
     }
     return true;
-  }
-
-  private static boolean boundedWork(CommittedEntry e) {
-    return e.kind() == CommittedEntry.Kind.NORMAL && (e.data().length == 0 || decode(e).hasPut());
   }
 
   private void run() {
@@ -144,13 +151,18 @@ public final class ApplyLoop implements CommittedEntrySink, AutoCloseable {
   }
 
   private void applyBatch(List<CommittedEntry> batch) {
-    batch.forEach(this::apply);
+    batch.forEach(e -> apply(e, null));
+    flushIfIdle();
+  }
+
+  private void flushIfIdle() {
     if (queue.isEmpty()) {
       store.flushWalBuffer();
     }
   }
 
-  private void apply(CommittedEntry entry) {
+  /** {@code request} is the entry's decoded request when the caller has it already, else null. */
+  private void apply(CommittedEntry entry, InternalRequest request) {
     if (entry.kind() == CommittedEntry.Kind.SNAPSHOT) {
       installer.install(entry.index());
       applied.advance(Math.max(applied.get(), store.consistentIndex()));
@@ -160,7 +172,7 @@ public final class ApplyLoop implements CommittedEntrySink, AutoCloseable {
     if (entry.confChange()) {
       applyConfChange(entry, replay);
     } else if (!replay && entry.data().length > 0) {
-      applyRequest(entry);
+      applyRequest(entry, request != null ? request : decode(entry));
     } else if (!replay) {
       recordIndex(entry.index()); // an empty entry a new leader appends
     }
@@ -195,8 +207,7 @@ public final class ApplyLoop implements CommittedEntrySink, AutoCloseable {
     }
   }
 
-  private void applyRequest(CommittedEntry entry) {
-    InternalRequest request = decode(entry);
+  private void applyRequest(CommittedEntry entry, InternalRequest request) {
     ApplyResult result;
     if (request.hasCompaction()) {
       result = applier.compaction(request.getCompaction(), entry.index());
