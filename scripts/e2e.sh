@@ -2,7 +2,8 @@
 # Runs etcd's own end-to-end suite (../shared/etcd-e2e) against this checkout's distribution.
 #
 #   scripts/e2e.sh                 the tests listed in integration-tests/e2e-passing.txt; fails if
-#                                  any of them fails (CI runs this: it guards what already works)
+#                                  any of them fails twice: once in the selection, then alone (CI
+#                                  runs this: it guards what already works)
 #   scripts/e2e.sh REGEX           any selection, reporting only (e.g. 'TestCtlV3Watch')
 #   scripts/e2e.sh --etcdctl [REGEX]
 #                                  the other way round: Debian's etcd driven by our etcdctl, guarding
@@ -40,23 +41,37 @@ else
   guard=1
 fi
 
+run_suite() { # regex output-file
+  # The runner occasionally exits before running anything (a pipe closed early while it looks up
+  # etcd's source); try again when it printed no summary.
+  for attempt in 1 2 3; do
+    bash "$runner" --etcd "$etcd" "${client[@]}" --run "$1" --timeout 40m >"$2" 2>&1 || true
+    grep -q '^e2e: ' "$2" && break
+  done
+  cat "$2"
+  grep -q '^e2e: ' "$2" || { echo "e2e: the suite did not run" >&2; exit 1; }
+}
+
 out=$(mktemp)
-# The runner occasionally exits before running anything (a pipe closed early while it looks up
-# etcd's source); try again when it printed no summary.
-for attempt in 1 2 3; do
-  bash "$runner" --etcd "$etcd" "${client[@]}" --run "$regex" --timeout 40m >"$out" 2>&1 || true
-  grep -q '^e2e: ' "$out" && break
-done
-cat "$out"
-grep -q '^e2e: ' "$out" || { echo "e2e: the suite did not run" >&2; exit 1; }
+run_suite "$regex" "$out"
 if [ $guard = 1 ]; then
+  passed=$(grep -cE '^PASS ' "$out" || true)
   failed=$(grep -E '^FAIL ' "$out" | awk '{print $2}' || true)
   if [ -n "$failed" ]; then
-    echo "e2e: tests that passed before now fail:" $failed >&2
-    exit 1
+    # A test that fails once under a loaded machine's timing gets one more run, alone; it is
+    # reported either way, and one that fails again fails the guard.
+    echo "e2e: running once more, alone:" $failed >&2
+    again=$(mktemp)
+    run_suite "^($(echo $failed | tr ' ' '|'))\$" "$again"
+    still=$(grep -E '^FAIL ' "$again" | awk '{print $2}' || true)
+    if [ -n "$still" ]; then
+      echo "e2e: tests that passed before now fail:" $still >&2
+      exit 1
+    fi
+    echo "e2e: failed once, then passed alone (flaky here):" $failed >&2
+    passed=$((passed + $(grep -cE '^PASS ' "$again" || true)))
   fi
   expected=$(grep -v '^#' "$list" | grep -cv '^\s*$')
-  passed=$(grep -cE '^PASS ' "$out" || true)
   if [ "$passed" -lt "$expected" ]; then
     echo "e2e: only $passed of the $expected listed tests passed" >&2
     exit 1
