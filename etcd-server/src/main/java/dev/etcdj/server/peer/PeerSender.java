@@ -1,5 +1,7 @@
 package dev.etcdj.server.peer;
 
+import com.linecorp.armeria.common.util.SafeCloseable;
+import com.linecorp.armeria.internal.common.RequestContextUtil;
 import dev.etcdj.api.peer.MessageBatch;
 import dev.etcdj.api.peer.RaftGrpc;
 import dev.etcdj.api.peer.StreamAck;
@@ -142,7 +144,11 @@ final class PeerSender {
       for (Message m : ms) {
         b.addMessages(MessageCodec.toProto(m));
       }
-      call.send(b.build());
+      // the caller may be serving a request (a Raft step run on an event loop): its request
+      // context must not be current while this call's own is pushed
+      try (SafeCloseable outside = RequestContextUtil.pop()) {
+        call.send(b.build());
+      }
       return true;
     } catch (RuntimeException e) {
       return false; // the call just ended; queued, the messages are dropped with it as usual

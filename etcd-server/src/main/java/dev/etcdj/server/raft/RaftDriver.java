@@ -28,8 +28,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Drives one {@link RawNode} on its own thread (see the package memo). Every other thread talks
- * to it through queues: proposals, peer messages and requests are queued and the loop wakes up;
- * nothing else touches the node.
+ * to it through queues: proposals, peer messages and requests are queued and the loop wakes up.
+ * The one exception: while the Raft thread is idle and nothing is queued, a proposal or a peer
+ * message is stepped on the thread that brings it, under the same lock the Raft thread holds
+ * while it works, and its Ready is handled there unless it needs an fsync ({@link #stepHere}).
  *
  * <p>Per Ready, in the order Raft requires: committed entries already durable here go to the
  * apply loop, which may push back (so applying overlaps the rest of the Ready); messages that may
@@ -63,6 +65,12 @@ public final class RaftDriver implements Consensus {
   private final ConcurrentLinkedQueue<Proposal> proposals = new ConcurrentLinkedQueue<>();
   private final java.util.concurrent.atomic.AtomicInteger queuedProposals = new java.util.concurrent.atomic.AtomicInteger();
   private final LinkedBlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
+  /** Tasks queued and not yet run: a step may only run on its caller's thread at 0, never overtaking. */
+  private final java.util.concurrent.atomic.AtomicInteger queuedTasks = new java.util.concurrent.atomic.AtomicInteger();
+  /** Held by whichever thread touches the node: the Raft thread, or a caller of {@link #stepHere}. */
+  private final java.util.concurrent.locks.ReentrantLock raftLock = new java.util.concurrent.locks.ReentrantLock();
+  /** A Ready taken by {@link #stepHere} that needs an fsync, for the Raft thread; guarded by raftLock. */
+  private Ready handedOver;
   private final ReadIndexRequests reads = new ReadIndexRequests();
   private final Thread thread;
   private volatile boolean stopped;
@@ -117,7 +125,9 @@ public final class RaftDriver implements Consensus {
     }
     CompletableFuture<Void> accepted = new CompletableFuture<>();
     proposals.add(new Proposal(data, accepted));
-    wakeUp();
+    if (!stepHere(this::proposeQueued)) {
+      wakeUp();
+    }
     return accepted;
   }
 
@@ -147,7 +157,7 @@ public final class RaftDriver implements Consensus {
   @Override
   public CompletableFuture<Void> transferLeadership(long transferee) {
     CompletableFuture<Void> done = new CompletableFuture<>();
-    tasks.add(() -> {
+    enqueue(() -> {
       node.transferLeader(transferee);
       awaitLeader(transferee, done, System.nanoTime() + TimeUnit.SECONDS.toNanos(5));
     });
@@ -161,26 +171,28 @@ public final class RaftDriver implements Consensus {
       done.completeExceptionally(EtcdError.TIMEOUT.exception());
     } else {
       CompletableFuture.delayedExecutor(tickNanos, TimeUnit.NANOSECONDS)
-          .execute(() -> tasks.add(() -> awaitLeader(transferee, done, deadline)));
+          .execute(() -> enqueue(() -> awaitLeader(transferee, done, deadline)));
     }
   }
 
   /** A message from a peer. */
   public void receive(Message m) {
-    tasks.add(() -> node.step(m));
+    if (!stepHere(() -> node.step(m))) {
+      enqueue(() -> node.step(m));
+    }
   }
 
   public void reportUnreachable(long peer) {
-    tasks.add(() -> node.reportUnreachable(peer));
+    enqueue(() -> node.reportUnreachable(peer));
   }
 
   public void reportSnapshot(long peer, boolean success) {
-    tasks.add(() -> node.reportSnapshot(peer, success));
+    enqueue(() -> node.reportSnapshot(peer, success));
   }
 
   @Override
   public void compactLog(long index) {
-    tasks.add(() -> storage.snapshot(index, confState));
+    enqueue(() -> storage.snapshot(index, confState));
   }
 
   @Override
@@ -204,7 +216,7 @@ public final class RaftDriver implements Consensus {
       f.completeExceptionally(EtcdError.STOPPED.exception());
       return f;
     }
-    tasks.add(() -> {
+    enqueue(() -> {
       try {
         f.complete(op.call());
       } catch (ProposalDroppedException e) {
@@ -217,7 +229,51 @@ public final class RaftDriver implements Consensus {
   }
 
   private void wakeUp() {
-    tasks.offer(() -> { });
+    enqueue(() -> { });
+  }
+
+  private void enqueue(Runnable task) {
+    queuedTasks.incrementAndGet();
+    tasks.add(task);
+  }
+
+  /**
+   * Runs {@code step} on the calling thread (an event loop) instead of queueing it, when the Raft
+   * thread is idle and nothing is queued before it, which spares the Raft thread's wake-up. The
+   * resulting Ready is handled here too when it has nothing to fsync (a follower forwarding a
+   * proposal or learning the commit index, a leader counting an acknowledgement); one to fsync is
+   * handed to the Raft thread, so an event loop never waits for the disk. False if the step must
+   * be queued.
+   */
+  private boolean stepHere(Runnable step) {
+    if (queuedTasks.get() != 0 || raftLock.isHeldByCurrentThread() || !raftLock.tryLock()) {
+      return false;
+    }
+    try {
+      if (queuedTasks.get() != 0 || stopped) {
+        return false;
+      }
+      step.run();
+      if (handedOver == null && node.hasReady()) {
+        Ready rd = node.ready();
+        if (rd.mustSync() || rd.snapshot() != null) {
+          handedOver = rd;
+          wakeUp();
+        } else {
+          handle(rd);
+        }
+      }
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return true;
+    } catch (RuntimeException e) {
+      LOG.error("raft step failed; stopping the member", e);
+      Runtime.getRuntime().halt(1);
+      return true;
+    } finally {
+      raftLock.unlock();
+    }
   }
 
   // ---- the Raft thread ----
@@ -231,26 +287,43 @@ public final class RaftDriver implements Consensus {
       while (!stopped) {
         // a Ready left over from the last round (e.g. the commit that advance() made possible)
         // must not wait for the next tick or message
-        long wait = node.hasReady() || !proposals.isEmpty() ? 0 : Math.max(0, nextTick - System.nanoTime());
+        long wait;
+        raftLock.lock();
+        try {
+          wait = handedOver != null || node.hasReady() || !proposals.isEmpty() ? 0
+              : Math.max(0, nextTick - System.nanoTime());
+        } finally {
+          raftLock.unlock();
+        }
         Runnable task = wait == 0 ? tasks.poll() : tasks.poll(wait, TimeUnit.NANOSECONDS);
-        if (task != null) {
-          task.run();
-          for (int i = 0; i < 4096 && (task = tasks.poll()) != null; i++) {
-            task.run();
+        raftLock.lock();
+        try {
+          if (handedOver != null) {
+            Ready rd = handedOver;
+            handedOver = null;
+            handle(rd);
           }
-        }
-        long now = System.nanoTime();
-        if (now >= nextTick) {
-          node.tick();
-          nextTick = now + tickNanos;
-        }
-        proposeQueued();
-        byte[] ctx = reads.nextRound(now);
-        if (ctx != null) {
-          node.readIndex(ctx);
-        }
-        if (node.hasReady()) {
-          handle(node.ready());
+          if (task != null) {
+            runTask(task);
+            for (int i = 0; i < 4096 && (task = tasks.poll()) != null; i++) {
+              runTask(task);
+            }
+          }
+          long now = System.nanoTime();
+          if (now >= nextTick) {
+            node.tick();
+            nextTick = now + tickNanos;
+          }
+          proposeQueued();
+          byte[] ctx = reads.nextRound(now);
+          if (ctx != null) {
+            node.readIndex(ctx);
+          }
+          if (node.hasReady()) {
+            handle(node.ready());
+          }
+        } finally {
+          raftLock.unlock();
         }
       }
     } catch (InterruptedException e) {
@@ -260,6 +333,14 @@ public final class RaftDriver implements Consensus {
       Runtime.getRuntime().halt(1);
     } finally {
       reads.failAll(EtcdError.STOPPED.exception());
+    }
+  }
+
+  private void runTask(Runnable task) {
+    try {
+      task.run();
+    } finally {
+      queuedTasks.decrementAndGet();
     }
   }
 
@@ -382,6 +463,11 @@ public final class RaftDriver implements Consensus {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    storage.close();
+    raftLock.lock(); // no step on another thread is under way, and none starts now that stopped is set
+    try {
+      storage.close();
+    } finally {
+      raftLock.unlock();
+    }
   }
 }
