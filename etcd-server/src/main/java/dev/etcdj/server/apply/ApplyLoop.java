@@ -101,6 +101,11 @@ public final class ApplyLoop implements CommittedEntrySink, AutoCloseable {
    * happens-before it reads 0, and this batch happens-before the next {@link #accept}.
    */
   @Override
+  public boolean idle() {
+    return pending.get() == 0;
+  }
+
+  @Override
   public boolean applyHere(List<CommittedEntry> entries) {
     if (pending.get() != 0 || stopped) {
       return false;

@@ -15,4 +15,12 @@ public interface CommittedEntrySink {
   default boolean applyHere(List<CommittedEntry> entries) {
     return false;
   }
+
+  /**
+   * True when everything handed over has been applied, so that {@link #accept} will not block
+   * before the next hand-off (only the thread that hands entries over may rely on it).
+   */
+  default boolean idle() {
+    return false;
+  }
 }

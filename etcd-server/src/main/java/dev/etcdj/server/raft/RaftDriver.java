@@ -241,9 +241,10 @@ public final class RaftDriver implements Consensus {
    * Runs {@code step} on the calling thread (an event loop) instead of queueing it, when the Raft
    * thread is idle and nothing is queued before it, which spares the Raft thread's wake-up. The
    * resulting Ready is handled here too when it has nothing to fsync (a follower forwarding a
-   * proposal or learning the commit index, a leader counting an acknowledgement); one to fsync is
-   * handed to the Raft thread, so an event loop never waits for the disk. False if the step must
-   * be queued.
+   * proposal or learning the commit index, a leader counting an acknowledgement); one to fsync,
+   * or with committed entries while the apply loop is busy (handing them over could block), goes
+   * to the Raft thread, so an event loop never waits for the disk or the apply loop. False if the
+   * step must be queued.
    */
   private boolean stepHere(Runnable step) {
     if (queuedTasks.get() != 0 || raftLock.isHeldByCurrentThread() || !raftLock.tryLock()) {
@@ -256,7 +257,7 @@ public final class RaftDriver implements Consensus {
       step.run();
       if (handedOver == null && node.hasReady()) {
         Ready rd = node.ready();
-        if (rd.mustSync() || rd.snapshot() != null) {
+        if (rd.mustSync() || rd.snapshot() != null || !rd.committedEntries().isEmpty() && !sink.idle()) {
           handedOver = rd;
           wakeUp();
         } else {
