@@ -8,9 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -19,23 +16,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * e2e tests do about 200 ms after starting them: they end like Go's etcdctl, with "Error: context
  * canceled" and exit status 1, not killed by the signal, and leave no JVM behind.
  */
-class EtcdctlSignalsIT {
-  @TempDir
-  static Path tmp;
-  static ServerProcess server;
-
-  @BeforeAll
-  static void start() {
-    server = ServerProcess.startOurs(tmp.resolve("data"));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (server != null) {
-      server.close();
-    }
-  }
-
+class EtcdctlSignalsIT extends OneServerTest {
   @ParameterizedTest
   @CsvSource({"lock,INT", "lock,TERM", "elect,INT"})
   void signalBeforeTheJvmReachesMainEndsWithContextCanceled(String command, String signal) throws Exception {
