@@ -21,6 +21,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
@@ -63,12 +65,12 @@ public final class RaftDriver implements Consensus {
   private final LongConsumer fsyncNanos;
   private final boolean soleVoter;
   private final ConcurrentLinkedQueue<Proposal> proposals = new ConcurrentLinkedQueue<>();
-  private final java.util.concurrent.atomic.AtomicInteger queuedProposals = new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger queuedProposals = new AtomicInteger();
   private final LinkedBlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
   /** Tasks queued and not yet run: a step may only run on its caller's thread at 0, never overtaking. */
-  private final java.util.concurrent.atomic.AtomicInteger queuedTasks = new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger queuedTasks = new AtomicInteger();
   /** Held by whichever thread touches the node: the Raft thread, or a caller of {@link #stepHere}. */
-  private final java.util.concurrent.locks.ReentrantLock raftLock = new java.util.concurrent.locks.ReentrantLock();
+  private final ReentrantLock raftLock = new ReentrantLock();
   /** A Ready taken by {@link #stepHere} that needs an fsync, for the Raft thread; guarded by raftLock. */
   private Ready handedOver;
   private final ReadIndexRequests reads = new ReadIndexRequests();
@@ -177,8 +179,9 @@ public final class RaftDriver implements Consensus {
 
   /** A message from a peer. */
   public void receive(Message m) {
-    if (!stepHere(() -> node.step(m))) {
-      enqueue(() -> node.step(m));
+    Runnable step = () -> node.step(m);
+    if (!stepHere(step)) {
+      enqueue(step);
     }
   }
 
