@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -17,6 +19,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** A real (Debian) etcd on loopback with a temporary data directory, for differential tests. */
 public final class RealEtcd implements AutoCloseable {
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+
     public static final String ETCD = "/usr/bin/etcd";
     public static final String ETCDCTL = "/usr/bin/etcdctl";
 
@@ -44,9 +48,14 @@ public final class RealEtcd implements AutoCloseable {
                 "real etcd not installed (" + ETCD + ", " + ETCDCTL + "): skipping differential test");
     }
 
+    /** A free loopback port this JVM has not handed out before (the kernel may offer a closed one again). */
     public static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
+        while (true) {
+            try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                if (HANDED_OUT.add(s.getLocalPort())) {
+                    return s.getLocalPort();
+                }
+            }
         }
     }
 

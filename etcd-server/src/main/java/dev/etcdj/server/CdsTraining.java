@@ -22,6 +22,7 @@ import dev.etcdj.server.config.ConfigLoader;
 import dev.etcdj.server.config.LoadResult;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -58,8 +59,9 @@ public final class CdsTraining {
   }
 
   private static void train(Path dir) throws Exception {
-    String client = "http://127.0.0.1:" + freePort();
-    String peer = "http://127.0.0.1:" + freePort();
+    int[] ports = twoFreePorts();
+    String client = "http://127.0.0.1:" + ports[0];
+    String peer = "http://127.0.0.1:" + ports[1];
     LoadResult result = ConfigLoader.load(new String[] {"--name", "cds-training", "--data-dir", dir.resolve("data").toString(),
         "--listen-client-urls", client, "--advertise-client-urls", client,
         "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer,
@@ -136,9 +138,11 @@ public final class CdsTraining {
     watch.onCompleted();
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
+  /** Both sockets are open at once, so the kernel cannot give the client and peer listeners one port. */
+  private static int[] twoFreePorts() throws IOException {
+    InetAddress loopback = InetAddress.getLoopbackAddress();
+    try (ServerSocket a = new ServerSocket(0, 1, loopback); ServerSocket b = new ServerSocket(0, 1, loopback)) {
+      return new int[] {a.getLocalPort(), b.getLocalPort()};
     }
   }
 }

@@ -63,13 +63,13 @@ class GrpcProxyIT {
       awaitOutput(p, "published");
     }
     String endpoints = String.join(",", cluster.specs.values().stream().map(LocalCluster.MemberSpec::endpoint).toList());
-    int port = LocalCluster.freePort("127.0.0.1");
-    int metricsPort = LocalCluster.freePort("127.0.0.1");
+    int port = ServerProcess.freePort("127.0.0.1");
+    int metricsPort = ServerProcess.freePort("127.0.0.1");
     proxyEndpoint = "127.0.0.1:" + port;
     metricsUrl = "http://127.0.0.1:" + metricsPort;
     proxy = startProxy(tmp, "--endpoints=" + endpoints, "--listen-addr=" + proxyEndpoint, "--metrics-addr=" + metricsUrl,
         "--resolver-prefix=proxies", "--resolver-ttl=3", "--advertise-client-url=" + proxyEndpoint);
-    nsProxyEndpoint = "127.0.0.1:" + LocalCluster.freePort("127.0.0.1");
+    nsProxyEndpoint = "127.0.0.1:" + ServerProcess.freePort("127.0.0.1");
     nsProxy = startProxy(tmp, "--endpoints=" + endpoints, "--listen-addr=" + nsProxyEndpoint, "--namespace=ns1/");
   }
 

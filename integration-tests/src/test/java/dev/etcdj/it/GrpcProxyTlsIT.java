@@ -31,8 +31,8 @@ class GrpcProxyTlsIT {
   @Test
   void proxiesOverTlsOnBothSides() throws Exception {
     assumeTrue(Files.isDirectory(FIXTURES), "etcd's test certificates are not installed");
-    int client = LocalCluster.freePort("127.0.0.1");
-    int peer = LocalCluster.freePort("127.0.0.1");
+    int client = ServerProcess.freePort("127.0.0.1");
+    int peer = ServerProcess.freePort("127.0.0.1");
     String url = "https://127.0.0.1:" + client;
     try (ServerProcess member = ServerProcess.exec(List.of(ServerProcess.ourEtcd().toString(),
         "--data-dir", tmp.resolve("m").toString(),
@@ -42,7 +42,7 @@ class GrpcProxyTlsIT {
         "--cert-file", fixture("server.crt"), "--key-file", fixture("server.key.insecure"),
         "--trusted-ca-file", fixture("ca.crt"), "--client-cert-auth"), client, tmp.resolve("m"))) {
       member.awaitReady();
-      String listen = "127.0.0.1:" + LocalCluster.freePort("127.0.0.1");
+      String listen = "127.0.0.1:" + ServerProcess.freePort("127.0.0.1");
       try (ServerProcess proxy = GrpcProxyIT.startProxy(tmp, "--endpoints=" + url,
           "--cert", fixture("server3.crt"), "--key", fixture("server3.key.insecure"), "--cacert", fixture("ca.crt"),
           "--listen-addr", listen,
@@ -66,7 +66,7 @@ class GrpcProxyTlsIT {
     assumeTrue(Files.isDirectory(FIXTURES), "etcd's test certificates are not installed");
     try (ServerProcess proxy = ServerProcess.exec(List.of(ServerProcess.ourEtcd().toString(), "grpc-proxy", "start",
         "--cert", fixture("server2.crt"), "--key", fixture("server2.key.insecure"), "--cacert", fixture("ca.crt"),
-        "--listen-addr", "127.0.0.1:" + LocalCluster.freePort("127.0.0.1")), 0, tmp)) {
+        "--listen-addr", "127.0.0.1:" + ServerProcess.freePort("127.0.0.1")), 0, tmp)) {
       assertEquals(1, proxy.awaitExit(Duration.ofSeconds(120)));
       assertTrue(proxy.output().contains("cert has non empty Common Name (example2.com)"), proxy.output());
     }

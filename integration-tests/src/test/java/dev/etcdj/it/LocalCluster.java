@@ -1,10 +1,5 @@
 package dev.etcdj.it;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,7 +44,7 @@ final class LocalCluster implements AutoCloseable {
   }
 
   static MemberSpec spec(String name, String ip) {
-    return new MemberSpec(name, ip, freePort(ip), freePort(ip));
+    return new MemberSpec(name, ip, ServerProcess.freePort(ip), ServerProcess.freePort(ip));
   }
 
   String initialCluster() {
@@ -98,14 +93,5 @@ final class LocalCluster implements AutoCloseable {
   @Override
   public void close() {
     running.values().forEach(ServerProcess::close);
-  }
-
-  static int freePort(String ip) {
-    try (ServerSocket s = new ServerSocket()) {
-      s.bind(new InetSocketAddress(InetAddress.getByName(ip), 0));
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

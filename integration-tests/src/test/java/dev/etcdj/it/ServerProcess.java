@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -197,8 +198,14 @@ final class ServerProcess implements AutoCloseable {
 
   /** A port free now and not handed out before: the kernel may offer the same one twice in a row. */
   static int freePort() {
+    return freePort("127.0.0.1");
+  }
+
+  /** A port free on {@code ip} that this JVM has never handed out before, so two listeners never share one. */
+  static int freePort(String ip) {
     while (true) {
-      try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      try (ServerSocket s = new ServerSocket()) {
+        s.bind(new InetSocketAddress(InetAddress.getByName(ip), 0));
         if (HANDED_OUT.add(s.getLocalPort())) {
           return s.getLocalPort();
         }

@@ -46,8 +46,8 @@ class TlsGuideIT {
   record Member(String name, String ip, int clientPort, int localClientPort, int peerPort) {
     static Member of(int i) {
       String ip = "127.0.0." + (10 + i);
-      return new Member("infra" + i, ip, LocalCluster.freePort(ip), LocalCluster.freePort("127.0.0.1"),
-          LocalCluster.freePort(ip));
+      return new Member("infra" + i, ip, ServerProcess.freePort(ip), ServerProcess.freePort("127.0.0.1"),
+          ServerProcess.freePort(ip));
     }
 
     String clientUrl() {
@@ -114,8 +114,8 @@ class TlsGuideIT {
 
     // a fourth member whose peer certificate comes from another CA cannot join
     TestCerts otherCa = new TestCerts(dir("other-ca"), "another CA");
-    Member stranger = new Member("infra3", "127.0.0.13", LocalCluster.freePort("127.0.0.13"),
-        LocalCluster.freePort("127.0.0.1"), LocalCluster.freePort("127.0.0.13"));
+    Member stranger = new Member("infra3", "127.0.0.13", ServerProcess.freePort("127.0.0.13"),
+        ServerProcess.freePort("127.0.0.1"), ServerProcess.freePort("127.0.0.13"));
     Etcdctl.Result added = GrpcProxyTlsIT.ctl(members.get(0).clientUrl(), tls, "member", "add", "infra3",
         "--peer-urls=" + stranger.peerUrl());
     assertEquals(0, added.exitCode(), added.stderr());

@@ -10,10 +10,14 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /** Debian's real etcd 3.4 with {@code --enable-v2}, serving the v2 keys API that discovery uses. */
 final class RealEtcdV2 implements AutoCloseable {
+  private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+
   static final Path BINARY = Path.of("/usr/bin/etcd");
 
   private final Process process;
@@ -58,9 +62,14 @@ final class RealEtcdV2 implements AutoCloseable {
     }
   }
 
+  /** A free loopback port this JVM has not handed out before (the kernel may offer a closed one again). */
   static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
+    while (true) {
+      try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        if (HANDED_OUT.add(s.getLocalPort())) {
+          return s.getLocalPort();
+        }
+      }
     }
   }
 

@@ -20,7 +20,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -30,6 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The Lock and Election services on an in-process single member, through jetcd. */
 class ConcurrencyServicesTest {
+  private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+
   @TempDir
   static Path dir;
   static EtcdMember member;
@@ -59,9 +63,14 @@ class ConcurrencyServicesTest {
     }
   }
 
+  /** A free loopback port this JVM has not handed out before (the kernel may offer a closed one again). */
   static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
+    while (true) {
+      try (ServerSocket s = new ServerSocket(0)) {
+        if (HANDED_OUT.add(s.getLocalPort())) {
+          return s.getLocalPort();
+        }
+      }
     }
   }
 
