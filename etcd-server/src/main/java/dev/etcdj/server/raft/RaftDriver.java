@@ -77,7 +77,8 @@ public final class RaftDriver implements Consensus {
   private final Thread thread;
   private volatile boolean stopped;
   private volatile ConsensusStatus status;
-  private CommittedEntrySink sink;
+  /** Set by start(); volatile since stepHere may run on a thread that did not see start(). */
+  private volatile CommittedEntrySink sink;
   private ConfState confState;
   private long leaderChanges;
 
@@ -254,7 +255,7 @@ public final class RaftDriver implements Consensus {
       return false;
     }
     try {
-      if (queuedTasks.get() != 0 || stopped) {
+      if (queuedTasks.get() != 0 || stopped || sink == null) {
         return false;
       }
       step.run();
@@ -285,7 +286,14 @@ public final class RaftDriver implements Consensus {
   private void run() {
     long nextTick = System.nanoTime() + tickNanos;
     if (soleVoter) {
-      node.campaign(); // a cluster of one need not wait out an election timeout
+      // a cluster of one need not wait out an election timeout; under the lock, since a proposal
+      // may already be stepped on another thread (stepHere)
+      raftLock.lock();
+      try {
+        node.campaign();
+      } finally {
+        raftLock.unlock();
+      }
     }
     try {
       while (!stopped) {
