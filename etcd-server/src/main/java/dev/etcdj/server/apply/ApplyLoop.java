@@ -93,6 +93,11 @@ public final class ApplyLoop implements CommittedEntrySink, AutoCloseable {
     queue.put(entries);
   }
 
+  @Override
+  public boolean idle() {
+    return pending.get() == 0;
+  }
+
   /**
    * Only for puts (and a new leader's empty entry): their work is bounded, where a range delete,
    * a txn or a lease revoke may touch any number of keys and must not hold the consensus thread
@@ -100,11 +105,6 @@ public final class ApplyLoop implements CommittedEntrySink, AutoCloseable {
    * and wait for it. The counter orders the threads: the apply thread's last batch
    * happens-before it reads 0, and this batch happens-before the next {@link #accept}.
    */
-  @Override
-  public boolean idle() {
-    return pending.get() == 0;
-  }
-
   @Override
   public boolean applyHere(List<CommittedEntry> entries) {
     if (pending.get() != 0 || stopped) {
